@@ -1,0 +1,1 @@
+"""Event contracts shared by every Dongseon service: envelope, topics, payloads."""

@@ -1,0 +1,94 @@
+"""The catalogue of events: name, version, payload model, topic and key in one table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel, ValidationError
+
+from schemas.briefing import BriefingReady
+from schemas.envelope import Envelope, EventMeta
+from schemas.notifier import NoticeFailed, NoticeSent
+from schemas.scheduler import ItineraryConfirmed
+from schemas.topics import BRIEFINGS, ITINERARY, NOTICES, Topic
+
+P = TypeVar("P", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class EventKind(Generic[P]):
+    """One (type, version) pair and everything needed to publish or read it."""
+
+    type: str
+    version: int
+    payload: type[P]
+    topic: Topic
+    key: Callable[[P], str]
+
+    def envelope(
+        self,
+        payload: P,
+        *,
+        producer: str,
+        correlation_id: str,
+        causation_id: UUID | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Envelope[P]:
+        """Wrap a payload of this kind in a fresh envelope."""
+        return Envelope[self.payload](  # type: ignore[name-defined]
+            type=self.type,
+            version=self.version,
+            producer=producer,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            occurred_at=occurred_at or datetime.now(UTC),
+            payload=payload,
+        )
+
+
+ITINERARY_CONFIRMED = EventKind(
+    "itinerary.confirmed", 1, ItineraryConfirmed, ITINERARY, lambda p: p.itinerary_date.isoformat()
+)
+BRIEFING_READY = EventKind(
+    "briefing.ready", 1, BriefingReady, BRIEFINGS, lambda p: p.stop_change.stop.stop_id
+)
+NOTICE_SENT = EventKind("notice.sent", 1, NoticeSent, NOTICES, lambda p: p.stop_id)
+NOTICE_FAILED = EventKind("notice.failed", 1, NoticeFailed, NOTICES, lambda p: p.stop_id)
+
+EVENT_KINDS: dict[tuple[str, int], EventKind[Any]] = {
+    (kind.type, kind.version): kind
+    for kind in (ITINERARY_CONFIRMED, BRIEFING_READY, NOTICE_SENT, NOTICE_FAILED)
+}
+
+
+class UnreadableEvent(ValueError):
+    """The bytes are not an event this system knows how to read."""
+
+
+def read_event(raw: bytes | str) -> Envelope[Any]:
+    """Parse and validate an event from the wire, or raise UnreadableEvent saying why."""
+    try:
+        meta = EventMeta.model_validate_json(raw)
+    except ValidationError as error:
+        raise UnreadableEvent(f"invalid envelope: {_first_errors(error)}") from error
+    kind = EVENT_KINDS.get((meta.type, meta.version))
+    if kind is None:
+        raise UnreadableEvent(f"unknown event type {meta.type!r} version {meta.version}")
+    try:
+        payload = kind.payload.model_validate(meta.payload)
+    except ValidationError as error:
+        raise UnreadableEvent(f"invalid {meta.type} payload: {_first_errors(error)}") from error
+    fields = meta.model_dump(exclude={"payload"})
+    return Envelope[kind.payload](**fields, payload=payload)  # type: ignore[name-defined]
+
+
+def _first_errors(error: ValidationError, limit: int = 3) -> str:
+    parts = [
+        f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}"
+        for e in error.errors()[:limit]
+    ]
+    return "; ".join(parts)

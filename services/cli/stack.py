@@ -1,0 +1,134 @@
+"""The whole system in one process: broker, mail sink, three services, one HTTP app.
+
+`dongseon up` and the end-to-end tests both start the system through `Stack`, so the
+tests exercise exactly what a newcomer runs. Services still talk only through Kafka.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from services.briefing.bootstrap import BriefingService, build_briefing_service
+from services.briefing.entrypoints.api import build_router as briefing_router
+from services.briefing.settings import BriefingSettings
+from services.cli.app import build_http_app
+from services.cli.sample import load_sample_requests, load_sample_roster
+from services.common.embedded_broker import EmbeddedBroker, free_port
+from services.common.smtp_sink import SmtpSink
+from services.common.topics import ensure_topics
+from services.notifier.bootstrap import Notifier, build_notifier
+from services.notifier.entrypoints.api import build_router as notifier_router
+from services.notifier.settings import NotifierSettings
+from services.scheduler.bootstrap import Scheduler, build_scheduler
+from services.scheduler.entrypoints.api import build_router as scheduler_router
+from services.scheduler.settings import SchedulerSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StackOptions:
+    data_dir: Path
+    bootstrap_servers: str | None = None  # None: start the embedded Tansu broker
+    database_url: str | None = None  # None: SQLite files in data_dir
+    smtp_host: str | None = None  # None: start the local mail sink
+    smtp_port: int | None = None
+    sample_week: date | None = None  # load the sample week starting that Monday
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_environment(cls, data_dir: Path) -> StackOptions:
+        """Embedded parts only where the environment names no real one."""
+        port = os.environ.get("SMTP_PORT")
+        return cls(
+            data_dir=data_dir,
+            bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
+            database_url=os.environ.get("DATABASE_URL") or None,
+            smtp_host=os.environ.get("SMTP_HOST") or None,
+            smtp_port=int(port) if port else None,
+        )
+
+
+class Stack:
+    def __init__(self, options: StackOptions) -> None:
+        self.options = options
+        self.embedded_broker: EmbeddedBroker | None = None
+        self.sink: SmtpSink | None = None
+        self.scheduler: Scheduler
+        self.briefing: BriefingService
+        self.notifier: Notifier
+        self.app: FastAPI
+        self.bootstrap_servers = ""
+
+    @property
+    def maildir(self) -> Path:
+        return self.options.data_dir / "mail"
+
+    async def start(self) -> Stack:
+        options = self.options
+        options.data_dir.mkdir(parents=True, exist_ok=True)
+        if options.bootstrap_servers:
+            self.bootstrap_servers = options.bootstrap_servers
+            await ensure_topics(self.bootstrap_servers)
+        else:
+            self.embedded_broker = EmbeddedBroker(log_path=options.data_dir / "tansu.log")
+            self.bootstrap_servers = await self.embedded_broker.start()
+
+        smtp_host, smtp_port = options.smtp_host, options.smtp_port
+        if smtp_host is None:
+            smtp_host, smtp_port = "127.0.0.1", smtp_port or free_port()
+            self.sink = SmtpSink(self.maildir, smtp_host, smtp_port)
+            self.sink.start()
+
+        common: dict[str, Any] = {"data_dir": options.data_dir, **options.overrides}
+        if options.database_url:
+            common["database_url"] = options.database_url
+        self.scheduler = build_scheduler(SchedulerSettings(**common), self.bootstrap_servers)
+        self.briefing = build_briefing_service(BriefingSettings(**common), self.bootstrap_servers)
+        self.notifier = build_notifier(
+            NotifierSettings(**common, smtp_host=smtp_host, smtp_port=smtp_port or 25),
+            self.bootstrap_servers,
+        )
+        for service in (self.notifier, self.briefing, self.scheduler):
+            await service.start()
+
+        if options.sample_week is not None:
+            load_sample_roster(self.notifier)
+            load_sample_requests(self.scheduler, options.sample_week)
+
+        self.app = build_http_app(
+            {
+                "scheduler": scheduler_router(self.scheduler),
+                "briefing": briefing_router(self.briefing),
+                "notifier": notifier_router(self.notifier),
+            },
+            {"scheduler": self.scheduler, "briefing": self.briefing, "notifier": self.notifier},
+        )
+        return self
+
+    async def stop(self) -> None:
+        for name in ("scheduler", "briefing", "notifier"):
+            service = getattr(self, name, None)
+            if service is None:
+                continue
+            try:
+                await service.stop()
+            except Exception:
+                log.exception("stopping %s failed", type(service).__name__)
+        if self.sink is not None:
+            self.sink.stop()
+        if self.embedded_broker is not None:
+            self.embedded_broker.stop()
+
+    async def __aenter__(self) -> Stack:
+        return await self.start()
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.stop()

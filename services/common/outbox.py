@@ -1,0 +1,166 @@
+"""Transactional outbox: events are stored with the change that caused them, then relayed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from faststream.kafka import KafkaBroker
+from faststream.kafka.publisher import DefaultPublisher as KafkaPublisher
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from schemas.envelope import Envelope
+from schemas.events import EventKind
+
+from services.common.database import SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRecord(SQLModel):
+    """Columns of every service's outbox table (each service declares its own table)."""
+
+    seq: int | None = Field(default=None, primary_key=True, description="Publication order.")
+    event_id: UUID = Field(unique=True)
+    topic: str
+    event_type: str
+    event_version: int
+    key: str
+    body: str
+    created_at: datetime
+    published_at: datetime | None = Field(default=None, index=True)
+    attempts: int = 0
+    last_error: str | None = None
+
+
+def stage(session: Session, table: type[OutboxRecord], kind: EventKind[Any], envelope: Envelope[Any]) -> None:
+    """Add an event to the outbox inside the caller's transaction."""
+    payload = envelope.payload
+    session.add(
+        table(
+            event_id=envelope.id,
+            topic=kind.topic.name,
+            event_type=kind.type,
+            event_version=kind.version,
+            key=kind.key(payload),
+            body=envelope.model_dump_json(),
+            created_at=datetime.now(UTC),
+        )
+    )
+
+
+class OutboxRelay:
+    """Publishes staged events in order; keeps them until the broker has acknowledged."""
+
+    def __init__(
+        self,
+        broker: KafkaBroker,
+        sessions: SessionFactory,
+        table: type[OutboxRecord],
+        publishers: dict[tuple[str, int], KafkaPublisher],
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self._broker = broker
+        self._sessions = sessions
+        self._table = table
+        self._publishers = publishers
+        self._poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def kick(self) -> None:
+        """Publish soon: something was just staged."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._table.__tablename__}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        backoff = self._poll_seconds
+        while True:
+            try:
+                await self.publish_pending()
+                backoff = self._poll_seconds
+            except Exception:
+                log.exception("outbox relay failed; retrying in %.1fs", backoff)
+                backoff = min(backoff * 2, 30.0)
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def publish_pending(self, batch: int = 100) -> int:
+        """Publish what is pending, oldest first; stop at the first failure to keep order."""
+        published = 0
+        while True:
+            rows = await asyncio.to_thread(self._pending, batch)
+            if not rows:
+                return published
+            for row in rows:
+                publisher = self._publishers[(row.event_type, row.event_version)]
+                try:
+                    await publisher.publish(
+                        row.body.encode(),
+                        key=row.key.encode(),
+                        headers={"content-type": "application/json", "event-type": row.event_type},
+                    )
+                except Exception as error:
+                    await asyncio.to_thread(self._mark_failed, row.seq, repr(error))
+                    raise
+                await asyncio.to_thread(self._mark_published, row.seq)
+                published += 1
+
+    def _pending(self, batch: int) -> Sequence[OutboxRecord]:
+        table = self._table
+        with self._sessions() as session:
+            query = (
+                select(table)
+                .where(col(table.published_at).is_(None))
+                .order_by(col(table.seq))
+                .limit(batch)
+            )
+            return session.exec(query).all()
+
+    def _mark_published(self, seq: int | None) -> None:
+        with self._sessions() as session:
+            row = session.get(self._table, seq)
+            if row is not None:
+                row.published_at = datetime.now(UTC)
+                session.add(row)
+                session.commit()
+
+    def _mark_failed(self, seq: int | None, error: str) -> None:
+        with self._sessions() as session:
+            row = session.get(self._table, seq)
+            if row is not None:
+                row.attempts += 1
+                row.last_error = error[:1000]
+                session.add(row)
+                session.commit()
+
+
+def declare_publishers(broker: KafkaBroker, kinds: Sequence[EventKind[Any]]) -> dict[tuple[str, int], KafkaPublisher]:
+    """One publisher per event kind, so the AsyncAPI document shows each payload."""
+    return {
+        (kind.type, kind.version): broker.publisher(
+            kind.topic.name,
+            title=f"{kind.topic.name}:{kind.type}.v{kind.version}",
+            description=kind.topic.description,
+            schema=Envelope[kind.payload],  # type: ignore[name-defined]
+        )
+        for kind in kinds
+    }

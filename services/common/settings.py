@@ -1,0 +1,52 @@
+"""Settings every service shares; each service subclasses it with its own env prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RuntimeSettings(BaseSettings):
+    """Infrastructure settings. Defaults run the embedded stack on one machine."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
+        description="Kafka bootstrap servers; unset means the embedded Tansu broker.",
+    )
+    kafka_enable_idempotence: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("KAFKA_ENABLE_IDEMPOTENCE", "kafka_enable_idempotence"),
+        description="Idempotent producer; Tansu refuses it, Apache Kafka supports it.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "database_url"),
+        description="SQLAlchemy URL; unset means a SQLite file per service in the data dir.",
+    )
+    data_dir: Path = Field(
+        default=Path("data"),
+        validation_alias=AliasChoices("DONGSEON_DATA_DIR", "data_dir"),
+    )
+    log_level: str = Field(
+        default="INFO", validation_alias=AliasChoices("DONGSEON_LOG_LEVEL", "log_level")
+    )
+    outbox_poll_seconds: float = Field(
+        default=1.0, validation_alias=AliasChoices("DONGSEON_OUTBOX_POLL_SECONDS", "outbox_poll_seconds")
+    )
+    consumer_max_attempts: int = Field(
+        default=5,
+        validation_alias=AliasChoices("DONGSEON_CONSUMER_MAX_ATTEMPTS", "consumer_max_attempts"),
+        description="Handler failures before a message is parked on the dead-letter topic.",
+    )
+
+    def database_url_for(self, service: str) -> str:
+        """The service's database: the shared URL, or its own SQLite file."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"

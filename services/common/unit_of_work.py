@@ -1,0 +1,59 @@
+"""One transaction per command or event: state changes, outbox and inbox commit together."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, ClassVar
+from uuid import UUID
+
+from sqlmodel import Session
+
+from schemas.envelope import Envelope
+from schemas.events import EventKind
+from services.common import inbox, outbox
+from services.common.database import SessionFactory
+
+
+class UnitOfWork:
+    """Base unit of work; each service names its outbox and inbox tables."""
+
+    outbox_table: ClassVar[type[outbox.OutboxRecord]]
+    inbox_table: ClassVar[type[inbox.InboxRecord] | None] = None
+
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+        self.staged_events = 0
+
+    @property
+    def session(self) -> Session:
+        return self._session
+
+    def __enter__(self) -> Any:
+        self._session = self._sessions()
+        self.staged_events = 0
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._session.rollback()
+        self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()
+
+    def publish(self, kind: EventKind[Any], envelope: Envelope[Any]) -> None:
+        """Stage an event; it leaves with the commit or not at all."""
+        outbox.stage(self._session, self.outbox_table, kind, envelope)
+        self.staged_events += 1
+
+    def already_handled(self, event_id: UUID) -> bool:
+        assert self.inbox_table is not None, "this service consumes no events"
+        return inbox.already_handled(self._session, self.inbox_table, event_id)
+
+    def remember(self, envelope: Envelope[Any]) -> None:
+        assert self.inbox_table is not None, "this service consumes no events"
+        inbox.remember(self._session, self.inbox_table, envelope.id, envelope.type)

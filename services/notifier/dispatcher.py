@@ -1,0 +1,99 @@
+"""Sends queued notices in the background; a failure is retried, never lost or doubled.
+
+A notice is marked sent only after the mail server accepted it. A crash between the two
+resends it once; the fixed Message-ID lets mail systems recognise the duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from typing import Protocol
+
+from services.common.outbox import OutboxRelay
+from services.notifier import handlers
+from services.notifier.adapters.orm import DeliveryRow
+from services.notifier.unit_of_work import NotifierUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class Mailer(Protocol):
+    async def send(self, delivery: DeliveryRow) -> None: ...
+
+
+class NoticeDispatcher:
+    def __init__(
+        self,
+        uow: Callable[[], NotifierUnitOfWork],
+        mailer: Mailer,
+        relay: OutboxRelay,
+        *,
+        max_attempts: int,
+        poll_seconds: float,
+    ) -> None:
+        self._uow = uow
+        self._mailer = mailer
+        self._relay = relay
+        self._max_attempts = max_attempts
+        self._poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="notice-dispatcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.send_due()
+            except Exception:
+                log.exception("notice dispatch round failed")
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def send_due(self) -> int:
+        """Send every notice that is due now; return how many went out."""
+        sent = 0
+        due = await asyncio.to_thread(partial(handlers.due_notices, self._uow(), datetime.now(UTC)))
+        for delivery in due:
+            try:
+                await self._mailer.send(delivery)
+            except Exception as error:
+                log.warning("notice %s to %s failed: %r", delivery.id, delivery.to_address, error)
+                await asyncio.to_thread(
+                    partial(
+                        handlers.record_notice_failed,
+                        self._uow(),
+                        delivery.id,
+                        repr(error),
+                        now=datetime.now(UTC),
+                        max_attempts=self._max_attempts,
+                    )
+                )
+                continue
+            await asyncio.to_thread(
+                partial(handlers.record_notice_sent, self._uow(), delivery.id, now=datetime.now(UTC))
+            )
+            sent += 1
+        if due:
+            self._relay.kick()
+        return sent

@@ -1,0 +1,94 @@
+"""The scheduler's tables (all prefixed `scheduler_`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlmodel import Field, SQLModel
+
+from services.common.outbox import OutboxRecord
+
+TABLE_PREFIX = "scheduler_"
+
+
+class VisitRequestRow(SQLModel, table=True):
+    __tablename__ = "scheduler_visit_request"
+
+    id: str = Field(primary_key=True)
+    title: str
+    purpose: str
+    category: str
+    policy_area: str | None = None
+    place_name: str
+    district: str = Field(index=True)
+    latitude: float
+    longitude: float
+    duration_minutes: int
+    windows: list[dict[str, Any]] = Field(sa_type=JSON)
+    priority: int
+    public: bool
+    important: bool
+    requesting_department: str
+    status: str = Field(index=True)
+    created_at: datetime
+
+
+class CommitmentRow(SQLModel, table=True):
+    __tablename__ = "scheduler_commitment"
+
+    id: str = Field(primary_key=True)
+    title: str
+    purpose: str
+    category: str
+    policy_area: str | None = None
+    place_name: str
+    district: str
+    latitude: float
+    longitude: float
+    starts_at: datetime
+    ends_at: datetime
+    public: bool
+    important: bool
+    requesting_department: str
+    recurrence: str
+    created_at: datetime
+
+
+class ProposalRow(SQLModel, table=True):
+    __tablename__ = "scheduler_proposal"
+
+    id: str = Field(primary_key=True)
+    plan_date: date = Field(index=True)
+    status: str
+    created_at: datetime
+    body: dict[str, Any] = Field(sa_type=JSON)
+
+
+class ItineraryVersionRow(SQLModel, table=True):
+    __tablename__ = "scheduler_itinerary_version"
+
+    plan_date: date = Field(primary_key=True)
+    version: int = Field(primary_key=True)
+    proposal_id: str
+    confirmed_by: str
+    confirmed_at: datetime
+
+
+class StopRow(SQLModel, table=True):
+    """Current state of each stop; the event log of changes is the outbox."""
+
+    __tablename__ = "scheduler_stop"
+
+    stop_id: str = Field(primary_key=True)
+    plan_date: date = Field(index=True)
+    status: str = Field(index=True)  # "scheduled" | "cancelled"
+    version: int
+    starts_at: datetime = Field(index=True)
+    body: dict[str, Any] = Field(sa_type=JSON)
+
+
+class SchedulerOutbox(OutboxRecord, table=True):
+    __tablename__ = "scheduler_outbox"
+

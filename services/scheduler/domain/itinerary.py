@@ -1,0 +1,78 @@
+"""Stops of a confirmed itinerary and how one confirmed plan differs from the last."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from services.scheduler.domain.requests import Place
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One item of the mayor's day, as planned."""
+
+    stop_id: str
+    source_id: str
+    kind: str  # "visit" | "commitment"
+    title: str
+    purpose: str
+    category: str
+    policy_area: str | None
+    place: Place
+    starts_at: datetime
+    ends_at: datetime
+    public: bool
+    important: bool
+    requesting_department: str
+    version: int = 1
+
+    def same_plan_as(self, other: Stop) -> bool:
+        """True when nothing a recipient cares about changed."""
+        return (self.starts_at, self.ends_at, self.place, self.title, self.purpose, self.public) == (
+            other.starts_at,
+            other.ends_at,
+            other.place,
+            other.title,
+            other.purpose,
+            other.public,
+        )
+
+
+@dataclass(frozen=True)
+class StopChange:
+    change: str  # "scheduled" | "rescheduled" | "cancelled"
+    stop: Stop
+    previous: Stop | None = None
+
+
+def diff_itinerary(
+    confirmed: Mapping[str, Stop],
+    proposed: Sequence[Stop],
+    last_versions: Mapping[str, int] | None = None,
+) -> list[StopChange]:
+    """Per-stop changes from the confirmed plan to the proposed one, versions bumped.
+
+    `last_versions` holds the last version of stops that were once confirmed and later
+    cancelled, so a stop that comes back continues its version sequence.
+    """
+    last_versions = last_versions or {}
+    changes: list[StopChange] = []
+    proposed_ids = set()
+    for stop in sorted(proposed, key=lambda s: (s.starts_at, s.stop_id)):
+        proposed_ids.add(stop.stop_id)
+        current = confirmed.get(stop.stop_id)
+        if current is None:
+            version = last_versions.get(stop.stop_id, 0) + 1
+            changes.append(StopChange("scheduled", replace(stop, version=version)))
+        elif not stop.same_plan_as(current):
+            changes.append(
+                StopChange("rescheduled", replace(stop, version=current.version + 1), current)
+            )
+    for stop_id, current in sorted(confirmed.items(), key=lambda kv: (kv[1].starts_at, kv[0])):
+        if stop_id not in proposed_ids:
+            changes.append(
+                StopChange("cancelled", replace(current, version=current.version + 1), current)
+            )
+    return changes

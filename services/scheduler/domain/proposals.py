@@ -1,0 +1,202 @@
+"""From requests and commitments to a planning problem, and from a plan to a proposal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from services.scheduler.domain.itinerary import Stop
+from services.scheduler.domain.requests import SEOUL, Commitment, Place, VisitRequest, value_of
+from services.scheduler.planning.model import (
+    Candidate,
+    DayPlan,
+    DayPlanRequest,
+    TimeWindow,
+)
+from services.scheduler.planning.travel import Location
+
+
+@dataclass(frozen=True)
+class WorkingDay:
+    """When the mayor's day may start and must end, and where it starts."""
+
+    start: time
+    end: time
+    depot: Place
+
+
+@dataclass(frozen=True)
+class DroppedVisit:
+    request_id: str
+    title: str
+    reason_code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProposedStop:
+    stop: Stop
+    arrive_at: datetime
+    travel_minutes: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A candidate itinerary for one day; confirmed or not."""
+
+    id: str
+    plan_date: date
+    created_at: datetime
+    stops: tuple[ProposedStop, ...]
+    dropped: tuple[DroppedVisit, ...]
+    total_value: int
+    total_travel_minutes: int
+    return_at: datetime
+    solver_status: str
+    status: str = "proposed"  # "proposed" | "confirmed" | "superseded"
+
+
+@dataclass(frozen=True)
+class PlanningProblem:
+    request: DayPlanRequest
+    visits: dict[str, VisitRequest]
+    commitments: dict[str, tuple[Commitment, datetime, datetime]]
+
+
+def visit_stop_id(request_id: str) -> str:
+    return f"stop-{request_id}"
+
+
+def commitment_stop_id(commitment_id: str, day: date) -> str:
+    return f"stop-{commitment_id}-{day.isoformat()}"
+
+
+def planning_problem(
+    day: date,
+    requests: Sequence[VisitRequest],
+    commitments: Sequence[Commitment],
+    working_day: WorkingDay,
+    time_limit: timedelta,
+) -> PlanningProblem:
+    """The day's planning problem: open requests touching the day, commitments on it."""
+    candidates: list[Candidate] = []
+    visits: dict[str, VisitRequest] = {}
+    fixed: dict[str, tuple[Commitment, datetime, datetime]] = {}
+    for commitment in commitments:
+        occurrence = commitment.occurrence_on(day)
+        if occurrence is None:
+            continue
+        start, end = occurrence
+        candidate_id = commitment_stop_id(commitment.id, day)
+        fixed[candidate_id] = (commitment, start, end)
+        candidates.append(
+            Candidate(
+                id=candidate_id,
+                label=commitment.title,
+                location=_location(commitment.place),
+                duration=end - start,
+                windows=(TimeWindow(start, end),),
+                value=1,
+                fixed=True,
+            )
+        )
+    for request in requests:
+        windows = request.windows_on(day)
+        if not windows:
+            continue
+        candidate_id = visit_stop_id(request.id)
+        visits[candidate_id] = request
+        candidates.append(
+            Candidate(
+                id=candidate_id,
+                label=request.title,
+                location=_location(request.place),
+                duration=request.duration,
+                windows=tuple(TimeWindow(w.start, w.end) for w in windows),
+                value=value_of(request.priority),
+            )
+        )
+    plan_request = DayPlanRequest(
+        day_start=datetime.combine(day, working_day.start, SEOUL),
+        day_end=datetime.combine(day, working_day.end, SEOUL),
+        depot=_location(working_day.depot),
+        candidates=tuple(candidates),
+        time_limit=time_limit,
+    )
+    return PlanningProblem(plan_request, visits, fixed)
+
+
+def proposal_from_plan(
+    proposal_id: str, day: date, problem: PlanningProblem, plan: DayPlan, now: datetime
+) -> Proposal:
+    """Name every planned stop and every dropped request for the scheduler to read."""
+    stops = tuple(
+        ProposedStop(
+            stop=_stop_for(planned.candidate_id, problem, planned.start_at, planned.end_at),
+            arrive_at=planned.arrive_at,
+            travel_minutes=planned.travel_minutes_from_previous,
+        )
+        for planned in plan.stops
+    )
+    dropped = tuple(
+        DroppedVisit(
+            request_id=problem.visits[d.candidate_id].id,
+            title=problem.visits[d.candidate_id].title,
+            reason_code=d.reason_code,
+            reason=d.reason,
+        )
+        for d in plan.dropped
+        if d.candidate_id in problem.visits
+    )
+    return Proposal(
+        id=proposal_id,
+        plan_date=day,
+        created_at=now,
+        stops=stops,
+        dropped=dropped,
+        total_value=plan.total_value,
+        total_travel_minutes=plan.total_travel_minutes,
+        return_at=plan.return_at,
+        solver_status=plan.solver_status,
+    )
+
+
+def _stop_for(candidate_id: str, problem: PlanningProblem, start: datetime, end: datetime) -> Stop:
+    if candidate_id in problem.commitments:
+        commitment, _, _ = problem.commitments[candidate_id]
+        return Stop(
+            stop_id=candidate_id,
+            source_id=commitment.id,
+            kind="commitment",
+            title=commitment.title,
+            purpose=commitment.purpose,
+            category=commitment.category,
+            policy_area=commitment.policy_area,
+            place=commitment.place,
+            starts_at=start,
+            ends_at=end,
+            public=commitment.public,
+            important=commitment.important,
+            requesting_department=commitment.requesting_department,
+        )
+    request = problem.visits[candidate_id]
+    return Stop(
+        stop_id=candidate_id,
+        source_id=request.id,
+        kind="visit",
+        title=request.title,
+        purpose=request.purpose,
+        category=request.category,
+        policy_area=request.policy_area,
+        place=request.place,
+        starts_at=start,
+        ends_at=end,
+        public=request.public,
+        important=request.important,
+        requesting_department=request.requesting_department,
+    )
+
+
+def _location(place: Place) -> Location:
+    return Location(latitude=place.latitude, longitude=place.longitude)

@@ -1,0 +1,8 @@
+"""Alembic environment for the scheduler's tables."""
+
+from sqlmodel import SQLModel
+
+from services.common.migrations_env import run_migrations
+from services.scheduler.adapters import orm
+
+run_migrations(SQLModel.metadata, orm.TABLE_PREFIX)

@@ -1,0 +1,23 @@
+"""Scheduler settings (env prefix SCHEDULER_)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from pydantic_settings import SettingsConfigDict
+
+from services.common.settings import RuntimeSettings
+
+
+class SchedulerSettings(RuntimeSettings):
+    model_config = SettingsConfigDict(env_prefix="SCHEDULER_", extra="ignore", populate_by_name=True)
+
+    day_start: time = time(7, 0)
+    day_end: time = time(22, 0)
+    depot_name: str = "서울시청"
+    depot_district: str = "중구"
+    depot_latitude: float = 37.5663
+    depot_longitude: float = 126.9779
+    solver_time_limit_seconds: float = 3.0
+    travel_provider: str = "estimate"  # "estimate" | "osrm"
+    osrm_url: str = "http://127.0.0.1:5000"

@@ -1,0 +1,81 @@
+"""Shared fixtures: real databases (SQLite, PostgreSQL), a real broker, a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from services.common.embedded_broker import EmbeddedBroker, free_port
+from services.common.smtp_sink import SmtpSink
+
+POSTGRES_URL = os.environ.get(
+    "DONGSEON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("DONGSEON_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_problem() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as error:
+        return f"{error.__class__.__name__}: {str(error).splitlines()[0]}"
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> str:
+    problem = _postgres_problem()
+    if problem:
+        message = f"PostgreSQL at {POSTGRES_URL} is not reachable ({problem})"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message + " and DONGSEON_REQUIRE_POSTGRES=1 demands it")
+        pytest.skip("SKIPPING POSTGRESQL TESTS: " + message)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_available: str) -> Iterator[str]:
+    """A fresh schema per test, selected through search_path, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_available)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in postgres_available else "?"
+    yield f"{postgres_available}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every database test runs on both SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+async def kafka() -> AsyncIterator[str]:
+    """A Tansu broker of this test's own (memory-only, so tests cannot see each other)."""
+    broker = EmbeddedBroker()
+    await broker.start()
+    yield broker.bootstrap_servers
+    broker.stop()
+
+
+@pytest.fixture
+def smtp_sink(tmp_path: Path) -> Iterator[SmtpSink]:
+    """A real SMTP server (aiosmtpd) writing what it receives to a Maildir."""
+    sink = SmtpSink(tmp_path / "mail", "127.0.0.1", free_port())
+    sink.start()
+    yield sink
+    sink.stop()

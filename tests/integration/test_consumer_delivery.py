@@ -1,0 +1,139 @@
+"""Delivery semantics on the real broker: commit after success, dead letters, keep going."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer
+from faststream.kafka import KafkaBroker
+
+from schemas.envelope import Envelope
+from schemas.events import ITINERARY_CONFIRMED
+from schemas.scheduler import ItineraryConfirmed
+from schemas.topics import ITINERARY, dead_letter_topic
+from services.common.consumer import subscribe_events
+from services.common.topics import ensure_topics
+
+GROUP = "briefing"  # a group with a dead-letter topic created by the launcher
+
+
+def confirmed_event(plan_version: int = 1) -> bytes:
+    payload = ItineraryConfirmed(
+        itinerary_date=date(2026, 12, 1), plan_version=plan_version, proposal_id="pr-1",
+        confirmed_by="tester", changes=[],
+    )
+    return ITINERARY_CONFIRMED.envelope(payload, producer="test", correlation_id="c-1").model_dump_json().encode()
+
+
+async def dead_letters(servers: str, expected: int, timeout: float = 20.0) -> list[Any]:
+    consumer = AIOKafkaConsumer(
+        dead_letter_topic(GROUP).name, bootstrap_servers=servers, auto_offset_reset="earliest",
+        group_id="dlq-reader",
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        async with asyncio.timeout(timeout):
+            while len(records) < expected:
+                batch = await consumer.getmany(timeout_ms=500)
+                for items in batch.values():
+                    records.extend(items)
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def run_consumer(servers: str, handler: Any, max_attempts: int = 3) -> KafkaBroker:
+    broker = KafkaBroker(servers)
+    subscribe_events(
+        broker, topics=[ITINERARY], group=GROUP, handlers={"itinerary.confirmed": handler},
+        max_attempts=max_attempts,
+    )
+    await broker.start()
+    return broker
+
+
+async def wait_for(predicate: Any, timeout: float = 20.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.1)
+
+
+async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(kafka: str) -> None:
+    await ensure_topics(kafka)
+    seen: list[int] = []
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        seen.append(envelope.payload.plan_version)
+
+    broker = await run_consumer(kafka, handler)
+    try:
+        await broker.publish(b"this is not json", ITINERARY.name, key=b"2026-12-01")
+        await broker.publish(json.dumps({"id": "x"}).encode(), ITINERARY.name, key=b"2026-12-01")
+        await broker.publish(confirmed_event(7), ITINERARY.name, key=b"2026-12-01")
+        await wait_for(lambda: seen == [7])
+    finally:
+        await broker.stop()
+
+    parked = await dead_letters(kafka, expected=2)
+    reasons = [dict(r.headers)["x-dead-letter-reason"].decode() for r in parked]
+    assert parked[0].value == b"this is not json"
+    assert "invalid envelope" in reasons[0]
+    assert "invalid envelope" in reasons[1] and "type" in reasons[1]
+    assert all(dict(r.headers)["x-original-topic"].decode() == ITINERARY.name for r in parked)
+
+
+async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(kafka: str) -> None:
+    attempts: dict[int, int] = {}
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        version = envelope.payload.plan_version
+        attempts[version] = attempts.get(version, 0) + 1
+        if version == 1:
+            raise RuntimeError("database unavailable")
+
+    broker = await run_consumer(kafka, handler, max_attempts=3)
+    try:
+        await broker.publish(confirmed_event(1), ITINERARY.name, key=b"k")
+        await broker.publish(confirmed_event(2), ITINERARY.name, key=b"k")
+        await wait_for(lambda: attempts.get(2) == 1)
+    finally:
+        await broker.stop()
+
+    assert attempts[1] == 3
+    parked = await dead_letters(kafka, expected=1)
+    assert "handler failed 3 times" in dict(parked[0].headers)["x-dead-letter-reason"].decode()
+
+
+async def test_offset_is_committed_only_after_success(kafka: str) -> None:
+    """A handler that fails once sees the message again; a restarted consumer sees nothing twice."""
+    calls: list[int] = []
+
+    async def flaky(envelope: Envelope[Any]) -> None:
+        calls.append(envelope.payload.plan_version)
+        if len(calls) == 1:
+            raise RuntimeError("transient")
+
+    broker = await run_consumer(kafka, flaky, max_attempts=5)
+    try:
+        await broker.publish(confirmed_event(3), ITINERARY.name, key=b"k")
+        await wait_for(lambda: len(calls) == 2)
+    finally:
+        await broker.stop()
+    assert calls == [3, 3]
+
+    again: list[int] = []
+
+    async def record(envelope: Envelope[Any]) -> None:
+        again.append(envelope.payload.plan_version)
+
+    broker = await run_consumer(kafka, record)
+    try:
+        await broker.publish(confirmed_event(4), ITINERARY.name, key=b"k")
+        await wait_for(lambda: 4 in again)
+    finally:
+        await broker.stop()
+    assert again == [4]

@@ -1,0 +1,243 @@
+"""The packaged sample data loads, validates and materialises into a concrete week."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from datetime import date, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import ValidationError
+
+from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL_DISTRICTS, VisitCategory
+from services.sample_data.catalog import (
+    DATA_DIR,
+    ROLE_COUNTS,
+    SEOUL_LAT,
+    SEOUL_LON,
+    STANDING_COMMITTEES,
+    STEERING_COMMITTEE,
+    Catalog,
+    LeadershipRole,
+    load_catalog,
+    materialise_week,
+    week_of,
+)
+
+SEOUL = ZoneInfo("Asia/Seoul")
+MONDAY = date(2025, 3, 3)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def test_catalog_loads(catalog: Catalog) -> None:
+    assert len(catalog.districts) == 25
+    assert 18 <= len(catalog.requests) <= 25
+    assert 2 <= len(catalog.commitments) <= 4
+
+
+def test_districts_are_the_25_inside_seoul(catalog: Catalog) -> None:
+    names = [d.name for d in catalog.districts]
+    assert len(set(names)) == 25
+    assert set(names) == set(SEOUL_DISTRICTS)
+    assert len({d.code for d in catalog.districts}) == 25
+    for d in catalog.districts:
+        assert SEOUL_LAT[0] <= d.latitude <= SEOUL_LAT[1], d
+        assert SEOUL_LON[0] <= d.longitude <= SEOUL_LON[1], d
+        assert d.office == f"{d.name}청"
+    jongno = next(d for d in catalog.districts if d.code == "jongno")
+    assert (jongno.name, jongno.latitude, jongno.longitude) == ("종로구", 37.5735, 126.9790)
+
+
+def test_places_reference_known_districts(catalog: Catalog) -> None:
+    names = {d.name for d in catalog.districts}
+    for p in catalog.places:
+        assert p.district in names or p.district == OUTSIDE_SEOUL, p
+        if p.district != OUTSIDE_SEOUL:
+            assert SEOUL_LAT[0] <= p.latitude <= SEOUL_LAT[1], p
+            assert SEOUL_LON[0] <= p.longitude <= SEOUL_LON[1], p
+    hall = catalog.place("city-hall")
+    assert (hall.name, hall.district) == ("서울시청", "중구")
+    briefing = catalog.place("city-hall-briefing-room")
+    assert (briefing.latitude, briefing.longitude) == (hall.latitude, hall.longitude)
+
+
+def test_roster_is_fictional_with_example_addresses(catalog: Catalog) -> None:
+    roster = catalog.roster
+    assert roster.fictional is True
+    assert "가상" in roster.notice
+    assert all(m.email.endswith("example.kr") for m in roster.members)
+    assert len({m.email for m in roster.members}) == len(roster.members)
+
+
+def test_every_district_has_a_member(catalog: Catalog) -> None:
+    for d in catalog.districts:
+        assert catalog.members_in(d.name), d.name
+
+
+def test_committees_are_standing_committees_with_three_members(catalog: Catalog) -> None:
+    per = Counter(c for m in catalog.roster.members for c in m.committees)
+    assert set(per) == set(STANDING_COMMITTEES)
+    assert min(per.values()) >= 3
+
+
+def test_leadership_role_counts(catalog: Catalog) -> None:
+    members = catalog.roster.members
+    counts = Counter(r for m in members for r in m.roles)
+    assert counts[LeadershipRole.CHAIR] == 1
+    assert counts[LeadershipRole.VICE_CHAIR] == 2
+    assert counts[LeadershipRole.STEERING_CHAIR] == 1
+    assert counts[LeadershipRole.CAUCUS_LEADER] == 2
+    assert counts[LeadershipRole.COMMITTEE_CHAIR] == len(STANDING_COMMITTEES)
+    assert dict(counts) == ROLE_COUNTS
+    steering = [m for m in members if LeadershipRole.STEERING_CHAIR in m.roles]
+    assert STEERING_COMMITTEE in steering[0].committees
+    leaders = [m.caucus for m in members if LeadershipRole.CAUCUS_LEADER in m.roles]
+    assert len(set(leaders)) == 2
+    chaired = [
+        c for m in members if LeadershipRole.COMMITTEE_CHAIR in m.roles for c in m.committees
+    ]
+    assert sorted(chaired) == sorted(STANDING_COMMITTEES)
+
+
+def test_week_template_shape(catalog: Catalog) -> None:
+    per_day = Counter(r.day for r in catalog.requests)
+    assert all(3 <= per_day[d] <= 5 for d in range(5)), per_day
+    assert any(not r.public for r in catalog.requests)
+    assert any(r.important for r in catalog.requests)
+    assert any(len(r.windows) == 2 for r in catalog.requests)
+    press = [r for r in catalog.requests if r.category is VisitCategory.PRESS]
+    assert any(r.place_key == "city-hall-briefing-room" for r in press)
+    council = [r for r in catalog.requests if r.category is VisitCategory.COUNCIL_MEETING]
+    assert any(r.place_key == "seoul-council" for r in council)
+    cabinet = [c for c in catalog.commitments if c.place_key == "yongsan-presidential-office"]
+    assert cabinet and cabinet[0].day == 1 and cabinet[0].start == time(10, 0)
+    assert cabinet[0].recurrence == "weekly"
+
+
+def test_mou_trip_is_sejong_then_daejeon_on_one_day(catalog: Catalog) -> None:
+    sejong = next(r for r in catalog.requests if r.place_key == "sejong-city-hall")
+    daejeon = next(r for r in catalog.requests if r.place_key == "daejeon-city-hall")
+    assert sejong.day == daejeon.day
+    assert sejong.windows[0].start == time(11, 0)
+    assert daejeon.windows[0].start == time(14, 0)
+
+
+def test_some_day_is_over_subscribed(catalog: Catalog) -> None:
+    """Two requests on one day whose windows' span cannot hold both durations."""
+
+    def clash(a, b) -> bool:  # noqa: ANN001
+        for wa in a.windows:
+            for wb in b.windows:
+                lo = min(wa.start, wb.start)
+                hi = max(wa.end, wb.end)
+                span = (hi.hour * 60 + hi.minute) - (lo.hour * 60 + lo.minute)
+                if a.duration_minutes + b.duration_minutes <= span:
+                    return False
+        return True
+
+    reqs = catalog.requests
+    clashes = [
+        (a, b) for i, a in enumerate(reqs) for b in reqs[i + 1 :] if a.day == b.day and clash(a, b)
+    ]
+    assert clashes
+    # The planner has something low-priority to drop.
+    assert any(min(a.priority, b.priority) <= 2 for a, b in clashes)
+
+
+def test_week_materialises_to_monday_to_friday_in_seoul(catalog: Catalog) -> None:
+    requests, commitments = materialise_week(catalog, MONDAY)
+    friday = MONDAY + timedelta(days=4)
+    assert {r.date for r in requests} == {MONDAY + timedelta(days=i) for i in range(5)}
+    for r in requests:
+        assert MONDAY <= r.date <= friday
+        for w in r.windows:
+            for dt in (w.start, w.end):
+                assert dt.tzinfo is not None and dt.utcoffset() == timedelta(hours=9)
+                assert dt.tzinfo == SEOUL
+                assert dt.date() == r.date
+    for c in commitments:
+        assert c.start.tzinfo == SEOUL and c.end.tzinfo == SEOUL
+        assert c.start.date() == c.date and c.start < c.end
+    cabinet = next(c for c in commitments if c.place_key == "yongsan-presidential-office")
+    assert cabinet.date == MONDAY + timedelta(days=1)
+    assert (cabinet.start.hour, cabinet.start.minute) == (10, 0)
+
+
+def test_every_window_fits_a_working_day(catalog: Catalog) -> None:
+    requests, commitments = materialise_week(catalog, MONDAY)
+    spans = [(w.start, w.end) for r in requests for w in r.windows]
+    spans += [(c.start, c.end) for c in commitments]
+    for start, end in spans:
+        assert time(7, 0) <= start.timetz().replace(tzinfo=None) < end.time() <= time(22, 0)
+    for r in requests:
+        assert any((w.end - w.start) >= timedelta(minutes=r.duration_minutes) for w in r.windows), (
+            r.ref
+        )
+
+
+def test_week_of_groups_by_day(catalog: Catalog) -> None:
+    days = week_of(MONDAY, catalog)
+    assert [d.date for d in days] == [MONDAY + timedelta(days=i) for i in range(5)]
+    assert sum(len(d.requests) for d in days) == len(catalog.requests)
+    assert sum(len(d.commitments) for d in days) == len(catalog.commitments)
+
+
+def test_materialise_rejects_a_non_monday(catalog: Catalog) -> None:
+    with pytest.raises(ValueError):
+        materialise_week(catalog, MONDAY + timedelta(days=1))
+
+
+def _copy_with(tmp_path: Path, name: str, edit) -> Path:  # noqa: ANN001
+    for f in DATA_DIR.glob("*.json"):
+        shutil.copy(f, tmp_path / f.name)
+    data = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+    edit(data)
+    (tmp_path / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return tmp_path
+
+
+def test_rejects_unknown_place_key(tmp_path: Path) -> None:
+    def edit(reqs: list) -> None:
+        reqs[0]["place_key"] = "nowhere"
+
+    with pytest.raises(ValidationError, match="unknown place"):
+        load_catalog(_copy_with(tmp_path, "week_requests.json", edit))
+
+
+def test_rejects_unknown_category(tmp_path: Path) -> None:
+    def edit(reqs: list) -> None:
+        reqs[0]["category"] = "party"
+
+    with pytest.raises(ValidationError):
+        load_catalog(_copy_with(tmp_path, "week_requests.json", edit))
+
+
+def test_rejects_a_roster_not_marked_fictional(tmp_path: Path) -> None:
+    def edit(roster: dict) -> None:
+        roster["fictional"] = False
+
+    with pytest.raises(ValidationError, match="fictional"):
+        load_catalog(_copy_with(tmp_path, "council_roster.json", edit))
+
+
+def test_rejects_unknown_committee(tmp_path: Path) -> None:
+    def edit(roster: dict) -> None:
+        roster["members"][20]["committees"] = ["예산결산특별위원회"]
+
+    with pytest.raises(ValidationError, match="unknown committees"):
+        load_catalog(_copy_with(tmp_path, "council_roster.json", edit))
+
+
+def test_rejects_a_real_looking_email_domain(tmp_path: Path) -> None:
+    def edit(roster: dict) -> None:
+        roster["members"][0]["email"] = "someone@smc.seoul.kr"
+
+    with pytest.raises(ValidationError, match="example"):
+        load_catalog(_copy_with(tmp_path, "council_roster.json", edit))
