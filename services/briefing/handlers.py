@@ -34,7 +34,9 @@ def when_itinerary_confirmed_build_briefings(
                 continue
             briefing = build_briefing(_facts(change), knowledge)
             briefing_id = f"br-{uuid.uuid4().hex[:12]}"
-            uow.repo.add(briefing_id, briefing, change=change.change.value, title=stop.title, now=now)
+            uow.repo.add(
+                briefing_id, briefing, change=change.change.value, title=stop.title, now=now
+            )
             payload = BriefingReady(
                 briefing_id=briefing_id,
                 stop_change=change,

@@ -55,4 +55,7 @@ async def _check(service: RunningService) -> dict[str, str]:
             return f"error: {error.__class__.__name__}"
 
     broker_ok = await service.broker.ping(timeout=2.0)
-    return {"database": await asyncio.to_thread(database), "broker": "ok" if broker_ok else "unreachable"}
+    return {
+        "database": await asyncio.to_thread(database),
+        "broker": "ok" if broker_ok else "unreachable",
+    }

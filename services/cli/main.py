@@ -22,7 +22,9 @@ mail = typer.Typer(help="로컬 메일 수신함(SMTP 싱크)에 도착한 사�
 app.add_typer(mail, name="mail")
 
 SEOUL = ZoneInfo("Asia/Seoul")
-DataDir = Annotated[Path, typer.Option(envvar="DONGSEON_DATA_DIR", help="SQLite, 메일함, 로그 위치")]
+DataDir = Annotated[
+    Path, typer.Option(envvar="DONGSEON_DATA_DIR", help="SQLite, 메일함, 로그 위치")
+]
 Host = Annotated[str, typer.Option(help="HTTP 주소")]
 Port = Annotated[int, typer.Option(help="HTTP 포트")]
 ApiUrl = Annotated[str, typer.Option(envvar="DONGSEON_API", help="실행 중인 동선 API 주소")]
@@ -33,7 +35,9 @@ def up(
     data_dir: DataDir = Path("data"),
     host: Host = "127.0.0.1",
     port: Port = 8000,
-    sample: Annotated[bool, typer.Option(help="샘플 데이터(가상 의원 명단, 한 주 요청) 적재")] = True,
+    sample: Annotated[
+        bool, typer.Option(help="샘플 데이터(가상 의원 명단, 한 주 요청) 적재")
+    ] = True,
 ) -> None:
     """Everything on the embedded defaults: broker, SQLite, mail sink, three services, sample data."""
     from services.cli.sample import next_monday
@@ -47,7 +51,9 @@ def up(
     async def serve() -> None:
         async with Stack(options) as stack:
             _print_welcome(stack, host, port)
-            await uvicorn.Server(uvicorn.Config(stack.app, host=host, port=port, log_level="warning")).serve()
+            await uvicorn.Server(
+                uvicorn.Config(stack.app, host=host, port=port, log_level="warning")
+            ).serve()
 
     asyncio.run(serve())
 
@@ -72,7 +78,9 @@ def _print_welcome(stack, host: str, port: int) -> None:  # type: ignore[no-unty
     if members:
         member = members[0]
         token = notifier_handlers.feed_token(stack.notifier.uow(), member.id, now)
-        lines.append(f"  의원 캘린더(예시)  {base}/feeds/members/{member.id}.ics?token={token}  ({member.name}, 가상)")
+        lines.append(
+            f"  의원 캘린더(예시)  {base}/feeds/members/{member.id}.ics?token={token}  ({member.name}, 가상)"
+        )
     lines += [
         f"  Kafka 브로커       {stack.bootstrap_servers}{' (내장 Tansu)' if stack.embedded_broker else ''}",
         f"  메일함             {stack.maildir if stack.sink else '외부 SMTP'}  (`dongseon mail list`)",
@@ -89,10 +97,16 @@ def _run_service(name: str, host: str, port: int) -> None:
     configure_logging(RuntimeSettings().log_level)
     servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if not servers:
-        typer.echo("KAFKA_BOOTSTRAP_SERVERS가 필요합니다 (전체를 한 번에 띄우려면 `dongseon up`).", err=True)
+        typer.echo(
+            "KAFKA_BOOTSTRAP_SERVERS가 필요합니다 (전체를 한 번에 띄우려면 `dongseon up`).",
+            err=True,
+        )
         raise typer.Exit(2)
 
     async def serve() -> None:
+        from services.common.topics import ensure_topics
+
+        await ensure_topics(servers, replication_factor=RuntimeSettings().kafka_topic_replication_factor)
         if name == "scheduler":
             from services.scheduler.bootstrap import build_scheduler
             from services.scheduler.entrypoints.api import build_router
@@ -114,7 +128,9 @@ def _run_service(name: str, host: str, port: int) -> None:
         await service.start()
         try:
             http = build_http_app({name: build_router(service)}, {name: service})
-            await uvicorn.Server(uvicorn.Config(http, host=host, port=port, log_level="info")).serve()
+            await uvicorn.Server(
+                uvicorn.Config(http, host=host, port=port, log_level="info")
+            ).serve()
         finally:
             await service.stop()
 
@@ -140,7 +156,9 @@ def notifier(host: Host = "0.0.0.0", port: Port = 8002) -> None:
 
 
 @app.command("load-roster")
-def load_roster(path: Annotated[Path, typer.Argument(help="council_roster.json 형식의 파일")]) -> None:
+def load_roster(
+    path: Annotated[Path, typer.Argument(help="council_roster.json 형식의 파일")],
+) -> None:
     """Load a council roster into the notifier's database (DATABASE_URL)."""
     from services.notifier import handlers
     from services.notifier.bootstrap import build_notifier
@@ -149,9 +167,13 @@ def load_roster(path: Annotated[Path, typer.Argument(help="council_roster.json �
     from services.sample_data.catalog import CouncilRoster
 
     roster = CouncilRoster.model_validate_json(path.read_text(encoding="utf-8"))
-    service = build_notifier(NotifierSettings(), os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "unused:9092"))
+    service = build_notifier(
+        NotifierSettings(), os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "unused:9092")
+    )
     members = [
-        CouncilMember(m.id, m.name, m.email, m.district, frozenset(m.committees), frozenset(m.roles), m.caucus)
+        CouncilMember(
+            m.id, m.name, m.email, m.district, frozenset(m.committees), frozenset(m.roles), m.caucus
+        )
         for m in roster.members
     ]
     count = handlers.load_roster(service.uow(), members, datetime.now(SEOUL))
@@ -159,7 +181,10 @@ def load_roster(path: Annotated[Path, typer.Argument(help="council_roster.json �
 
 
 @app.command()
-def propose(plan_date: Annotated[str, typer.Argument(help="YYYY-MM-DD")], api: ApiUrl = "http://127.0.0.1:8000") -> None:
+def propose(
+    plan_date: Annotated[str, typer.Argument(help="YYYY-MM-DD")],
+    api: ApiUrl = "http://127.0.0.1:8000",
+) -> None:
     """Ask a running scheduler for a proposal for one day and print it."""
     date.fromisoformat(plan_date)
     response = httpx.post(f"{api}/api/proposals", json={"plan_date": plan_date}, timeout=60)
@@ -216,7 +241,9 @@ def mail_show(key: str, data_dir: DataDir = Path("data")) -> None:
 
 
 @app.command()
-def asyncapi(out: Annotated[Path, typer.Option(help="출력 파일")] = Path("schemas/asyncapi.json")) -> None:
+def asyncapi(
+    out: Annotated[Path, typer.Option(help="출력 파일")] = Path("schemas/asyncapi.json"),
+) -> None:
     """Write the AsyncAPI document generated from the three FastStream apps."""
     from services.cli.asyncapi import asyncapi_document
 

@@ -21,6 +21,7 @@ from services.briefing.settings import BriefingSettings
 from services.cli.app import build_http_app
 from services.cli.sample import load_sample_requests, load_sample_roster
 from services.common.embedded_broker import EmbeddedBroker, free_port
+from services.common.settings import RuntimeSettings
 from services.common.smtp_sink import SmtpSink
 from services.common.topics import ensure_topics
 from services.notifier.bootstrap import Notifier, build_notifier
@@ -76,7 +77,8 @@ class Stack:
         options.data_dir.mkdir(parents=True, exist_ok=True)
         if options.bootstrap_servers:
             self.bootstrap_servers = options.bootstrap_servers
-            await ensure_topics(self.bootstrap_servers)
+            replication = RuntimeSettings().kafka_topic_replication_factor
+            await ensure_topics(self.bootstrap_servers, replication_factor=replication)
         else:
             self.embedded_broker = EmbeddedBroker(log_path=options.data_dir / "tansu.log")
             self.bootstrap_servers = await self.embedded_broker.start()

@@ -44,7 +44,9 @@ def subscribe_events(
 
     async def park(message: KafkaMessage, reason: str) -> None:
         record = message.raw_message
-        log.error("dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason)
+        log.error(
+            "dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason
+        )
         await dead_letters.publish(
             record.value,
             key=record.key,

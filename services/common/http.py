@@ -28,13 +28,18 @@ def install_error_handlers(app: FastAPI) -> None:
             }
             for e in error.errors()
         ]
-        return JSONResponse(status_code=422, content={"detail": "입력값이 올바르지 않습니다.", "errors": errors})
+        return JSONResponse(
+            status_code=422, content={"detail": "입력값이 올바르지 않습니다.", "errors": errors}
+        )
 
     @app.exception_handler(InvalidInput)
     async def invalid_input(_: Request, error: InvalidInput) -> JSONResponse:
         return JSONResponse(
             status_code=422,
-            content={"detail": "입력값이 올바르지 않습니다.", "errors": [{"field": error.field, "reason": error.reason}]},
+            content={
+                "detail": "입력값이 올바르지 않습니다.",
+                "errors": [{"field": error.field, "reason": error.reason}],
+            },
         )
 
     @app.exception_handler(NotFound)
@@ -43,4 +48,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StateConflict)
     async def conflict(_: Request, error: StateConflict) -> JSONResponse:
-        return JSONResponse(status_code=409, content={"detail": str(error), "conflicts": error.details})
+        return JSONResponse(
+            status_code=409, content={"detail": str(error), "conflicts": error.details}
+        )

@@ -15,7 +15,6 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from schemas.envelope import Envelope
 from schemas.events import EventKind
-
 from services.common.database import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,9 @@ class OutboxRecord(SQLModel):
     last_error: str | None = None
 
 
-def stage(session: Session, table: type[OutboxRecord], kind: EventKind[Any], envelope: Envelope[Any]) -> None:
+def stage(
+    session: Session, table: type[OutboxRecord], kind: EventKind[Any], envelope: Envelope[Any]
+) -> None:
     """Add an event to the outbox inside the caller's transaction."""
     payload = envelope.payload
     session.add(
@@ -77,7 +78,9 @@ class OutboxRelay:
         self._wake.set()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._table.__tablename__}")
+        self._task = asyncio.create_task(
+            self._run(), name=f"outbox-relay-{self._table.__tablename__}"
+        )
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -153,7 +156,9 @@ class OutboxRelay:
                 session.commit()
 
 
-def declare_publishers(broker: KafkaBroker, kinds: Sequence[EventKind[Any]]) -> dict[tuple[str, int], KafkaPublisher]:
+def declare_publishers(
+    broker: KafkaBroker, kinds: Sequence[EventKind[Any]]
+) -> dict[tuple[str, int], KafkaPublisher]:
     """One publisher per event kind, so the AsyncAPI document shows each payload."""
     return {
         (kind.type, kind.version): broker.publisher(

@@ -23,6 +23,14 @@ class RuntimeSettings(BaseSettings):
         validation_alias=AliasChoices("KAFKA_ENABLE_IDEMPOTENCE", "kafka_enable_idempotence"),
         description="Idempotent producer; Tansu refuses it, Apache Kafka supports it.",
     )
+    kafka_topic_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        validation_alias=AliasChoices(
+            "KAFKA_TOPIC_REPLICATION_FACTOR", "kafka_topic_replication_factor"
+        ),
+        description="Replication factor for topics the services create if missing.",
+    )
     database_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("DATABASE_URL", "database_url"),
@@ -36,7 +44,8 @@ class RuntimeSettings(BaseSettings):
         default="INFO", validation_alias=AliasChoices("DONGSEON_LOG_LEVEL", "log_level")
     )
     outbox_poll_seconds: float = Field(
-        default=1.0, validation_alias=AliasChoices("DONGSEON_OUTBOX_POLL_SECONDS", "outbox_poll_seconds")
+        default=1.0,
+        validation_alias=AliasChoices("DONGSEON_OUTBOX_POLL_SECONDS", "outbox_poll_seconds"),
     )
     consumer_max_attempts: int = Field(
         default=5,

@@ -39,7 +39,10 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._session.rollback()
+        # close() discards what was not committed without expiring loaded objects,
+        # so what a handler read stays usable after the unit of work ends.
+        if exc_type is not None:
+            self._session.rollback()
         self._session.close()
 
     def commit(self) -> None:

@@ -91,7 +91,9 @@ class NoticeDispatcher:
                 )
                 continue
             await asyncio.to_thread(
-                partial(handlers.record_notice_sent, self._uow(), delivery.id, now=datetime.now(UTC))
+                partial(
+                    handlers.record_notice_sent, self._uow(), delivery.id, now=datetime.now(UTC)
+                )
             )
             sent += 1
         if due:

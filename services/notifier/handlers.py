@@ -154,7 +154,10 @@ def record_notice_sent(uow: NotifierUnitOfWork, delivery_id: str, *, now: dateti
             subject=row.subject,
             sent_at=now,
         )
-        uow.publish(NOTICE_SENT, NOTICE_SENT.envelope(payload, producer=PRODUCER, correlation_id=row.stop_id))
+        uow.publish(
+            NOTICE_SENT,
+            NOTICE_SENT.envelope(payload, producer=PRODUCER, correlation_id=row.stop_id),
+        )
         uow.commit()
 
 
@@ -180,5 +183,8 @@ def record_notice_failed(
             attempts=row.attempts,
             error=row.last_error,
         )
-        uow.publish(NOTICE_FAILED, NOTICE_FAILED.envelope(payload, producer=PRODUCER, correlation_id=row.stop_id))
+        uow.publish(
+            NOTICE_FAILED,
+            NOTICE_FAILED.envelope(payload, producer=PRODUCER, correlation_id=row.stop_id),
+        )
         uow.commit()

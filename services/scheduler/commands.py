@@ -54,7 +54,9 @@ class CreateVisitRequest(BaseModel):
     def fits_some_window(self) -> Self:
         need = timedelta(minutes=self.duration_minutes)
         if not any(w.end - w.start >= need for w in self.windows):
-            raise ValueError(f"소요시간 {self.duration_minutes}분이 들어갈 수 있는 허용 시간대가 없습니다.")
+            raise ValueError(
+                f"소요시간 {self.duration_minutes}분이 들어갈 수 있는 허용 시간대가 없습니다."
+            )
         if self.category == VisitCategory.FIXED_COMMITMENT:
             raise ValueError("고정 일정은 /commitments 로 등록합니다.")
         return self

@@ -32,7 +32,9 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def create_visit_request(uow: SchedulerUnitOfWork, command: CreateVisitRequest, now: datetime) -> VisitRequest:
+def create_visit_request(
+    uow: SchedulerUnitOfWork, command: CreateVisitRequest, now: datetime
+) -> VisitRequest:
     request = VisitRequest(
         id=new_id("vr"),
         title=command.title,
@@ -53,7 +55,9 @@ def create_visit_request(uow: SchedulerUnitOfWork, command: CreateVisitRequest, 
     return request
 
 
-def create_commitment(uow: SchedulerUnitOfWork, command: CreateCommitment, now: datetime) -> Commitment:
+def create_commitment(
+    uow: SchedulerUnitOfWork, command: CreateCommitment, now: datetime
+) -> Commitment:
     commitment = Commitment(
         id=new_id("cm"),
         title=command.title,
@@ -149,7 +153,12 @@ def confirm_proposal(
         if latest is not None and latest.confirmed_at > proposal.created_at:
             raise StateConflict(
                 "이 제안 이후에 다른 계획이 확정되었습니다. 새로 제안을 받아 주세요.",
-                [{"confirmed_version": latest.version, "confirmed_at": latest.confirmed_at.isoformat()}],
+                [
+                    {
+                        "confirmed_version": latest.version,
+                        "confirmed_at": latest.confirmed_at.isoformat(),
+                    }
+                ],
             )
         confirmed = uow.repo.stops_on(proposal.plan_date)
         proposed = [p.stop for p in proposal.stops]
@@ -186,7 +195,9 @@ def confirm_proposal(
     return Confirmation(proposal.plan_date, plan_version, proposal.id, changes)
 
 
-def itinerary_between(uow: SchedulerUnitOfWork, start: datetime, end: datetime) -> list[tuple[Stop, str]]:
+def itinerary_between(
+    uow: SchedulerUnitOfWork, start: datetime, end: datetime
+) -> list[tuple[Stop, str]]:
     with uow:
         return uow.repo.stops_between(start, end)
 
@@ -195,10 +206,10 @@ def _apply(uow: SchedulerUnitOfWork, change: StopChange) -> None:
     status = "cancelled" if change.change == "cancelled" else "scheduled"
     uow.repo.save_stop(change.stop, status)
     if change.stop.kind == "visit":
-        uow.repo.set_request_status(change.stop.source_id, "open" if status == "cancelled" else "scheduled")
+        uow.repo.set_request_status(
+            change.stop.source_id, "open" if status == "cancelled" else "scheduled"
+        )
 
 
 def _place(place: PlaceIn) -> Place:
     return Place(place.name, place.district, place.latitude, place.longitude)
-
-

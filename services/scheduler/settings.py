@@ -10,7 +10,9 @@ from services.common.settings import RuntimeSettings
 
 
 class SchedulerSettings(RuntimeSettings):
-    model_config = SettingsConfigDict(env_prefix="SCHEDULER_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="SCHEDULER_", extra="ignore", populate_by_name=True
+    )
 
     day_start: time = time(7, 0)
     day_end: time = time(22, 0)

@@ -22,15 +22,24 @@ GROUP = "briefing"  # a group with a dead-letter topic created by the launcher
 
 def confirmed_event(plan_version: int = 1) -> bytes:
     payload = ItineraryConfirmed(
-        itinerary_date=date(2026, 12, 1), plan_version=plan_version, proposal_id="pr-1",
-        confirmed_by="tester", changes=[],
+        itinerary_date=date(2026, 12, 1),
+        plan_version=plan_version,
+        proposal_id="pr-1",
+        confirmed_by="tester",
+        changes=[],
     )
-    return ITINERARY_CONFIRMED.envelope(payload, producer="test", correlation_id="c-1").model_dump_json().encode()
+    return (
+        ITINERARY_CONFIRMED.envelope(payload, producer="test", correlation_id="c-1")
+        .model_dump_json()
+        .encode()
+    )
 
 
 async def dead_letters(servers: str, expected: int, timeout: float = 20.0) -> list[Any]:
     consumer = AIOKafkaConsumer(
-        dead_letter_topic(GROUP).name, bootstrap_servers=servers, auto_offset_reset="earliest",
+        dead_letter_topic(GROUP).name,
+        bootstrap_servers=servers,
+        auto_offset_reset="earliest",
         group_id="dlq-reader",
     )
     await consumer.start()
@@ -49,7 +58,10 @@ async def dead_letters(servers: str, expected: int, timeout: float = 20.0) -> li
 async def run_consumer(servers: str, handler: Any, max_attempts: int = 3) -> KafkaBroker:
     broker = KafkaBroker(servers)
     subscribe_events(
-        broker, topics=[ITINERARY], group=GROUP, handlers={"itinerary.confirmed": handler},
+        broker,
+        topics=[ITINERARY],
+        group=GROUP,
+        handlers={"itinerary.confirmed": handler},
         max_attempts=max_attempts,
     )
     await broker.start()

@@ -23,7 +23,9 @@ class BriefingRepository:
         )
         return self.session.exec(query).first() is not None
 
-    def add(self, briefing_id: str, briefing: Briefing, *, change: str, title: str, now: datetime) -> None:
+    def add(
+        self, briefing_id: str, briefing: Briefing, *, change: str, title: str, now: datetime
+    ) -> None:
         self.session.add(
             BriefingRow(
                 id=briefing_id,
@@ -44,4 +46,6 @@ class BriefingRepository:
             .where(BriefingRow.stop_id == stop_id)
             .order_by(col(BriefingRow.stop_version).desc())
         )
-        return [(row, _points.validate_python(row.talking_points)) for row in self.session.exec(query)]
+        return [
+            (row, _points.validate_python(row.talking_points)) for row in self.session.exec(query)
+        ]

@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from services.common.migrations_env import run_migrations
 from services.briefing.adapters import orm
+from services.common.migrations_env import run_migrations
 
 run_migrations(SQLModel.metadata, orm.TABLE_PREFIX)

@@ -7,7 +7,9 @@ from schemas.scheduler import StopChange, StopSnapshot
 from services.notifier.domain.stops import StopView, TalkingPointView
 
 
-def stop_view(snapshot: StopSnapshot, change: str, previous: StopSnapshot | None = None) -> StopView:
+def stop_view(
+    snapshot: StopSnapshot, change: str, previous: StopSnapshot | None = None
+) -> StopView:
     return StopView(
         stop_id=snapshot.stop_id,
         version=snapshot.version,

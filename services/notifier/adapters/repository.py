@@ -69,7 +69,9 @@ class NotifierRepository:
             return False
         body = _stop.dump_python(stop, mode="json")
         if row is None:
-            row = StopRow(stop_id=stop.stop_id, version=stop.version, starts_at=stop.starts_at, body=body)
+            row = StopRow(
+                stop_id=stop.stop_id, version=stop.version, starts_at=stop.starts_at, body=body
+            )
         else:
             row.version, row.starts_at, row.body = stop.version, stop.starts_at, body
         self.session.add(row)
@@ -118,7 +120,11 @@ class NotifierRepository:
         return self.session.get(DeliveryRow, delivery_id)
 
     def recent_deliveries(self, limit: int = 200) -> list[DeliveryRow]:
-        query = select(DeliveryRow).order_by(col(DeliveryRow.created_at).desc(), col(DeliveryRow.id)).limit(limit)
+        query = (
+            select(DeliveryRow)
+            .order_by(col(DeliveryRow.created_at).desc(), col(DeliveryRow.id))
+            .limit(limit)
+        )
         return list(self.session.exec(query))
 
 

@@ -91,4 +91,3 @@ class StopRow(SQLModel, table=True):
 
 class SchedulerOutbox(OutboxRecord, table=True):
     __tablename__ = "scheduler_outbox"
-

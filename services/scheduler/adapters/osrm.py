@@ -24,7 +24,9 @@ class OsrmTravelTimes:
         return self._cached(origin, destination)
 
     def _fetch(self, origin: Location, destination: Location) -> int:
-        coords = f"{origin.longitude},{origin.latitude};{destination.longitude},{destination.latitude}"
+        coords = (
+            f"{origin.longitude},{origin.latitude};{destination.longitude},{destination.latitude}"
+        )
         response = self._client.get(f"/route/v1/driving/{coords}", params={"overview": "false"})
         response.raise_for_status()
         seconds = response.json()["routes"][0]["duration"]

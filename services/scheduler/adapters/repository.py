@@ -58,7 +58,9 @@ class SchedulerRepository:
         return _request(row) if row else None
 
     def list_requests(self, status: str | None = None) -> list[VisitRequest]:
-        query = select(VisitRequestRow).order_by(col(VisitRequestRow.created_at), col(VisitRequestRow.id))
+        query = select(VisitRequestRow).order_by(
+            col(VisitRequestRow.created_at), col(VisitRequestRow.id)
+        )
         if status:
             query = query.where(VisitRequestRow.status == status)
         return [_request(row) for row in self.session.exec(query)]
@@ -120,7 +122,10 @@ class SchedulerRepository:
             .where(ProposalRow.plan_date == plan_date)
             .order_by(col(ProposalRow.created_at))
         )
-        return [replace(_proposal.validate_python(r.body), status=r.status) for r in self.session.exec(query)]
+        return [
+            replace(_proposal.validate_python(r.body), status=r.status)
+            for r in self.session.exec(query)
+        ]
 
     def set_proposal_statuses(self, plan_date: date, confirmed_id: str) -> None:
         """The confirmed proposal wins; the day's other open proposals are superseded."""

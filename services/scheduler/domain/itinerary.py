@@ -30,7 +30,14 @@ class Stop:
 
     def same_plan_as(self, other: Stop) -> bool:
         """True when nothing a recipient cares about changed."""
-        return (self.starts_at, self.ends_at, self.place, self.title, self.purpose, self.public) == (
+        return (
+            self.starts_at,
+            self.ends_at,
+            self.place,
+            self.title,
+            self.purpose,
+            self.public,
+        ) == (
             other.starts_at,
             other.ends_at,
             other.place,

@@ -168,7 +168,11 @@ def build_router(scheduler: Scheduler) -> APIRouter:
                 content={
                     "detail": "고정 일정끼리 충돌하여 계획을 세울 수 없습니다.",
                     "conflicts": [
-                        {"constraints": list(c.candidate_ids), "reason_code": c.reason_code, "reason": c.reason}
+                        {
+                            "constraints": list(c.candidate_ids),
+                            "reason_code": c.reason_code,
+                            "reason": c.reason,
+                        }
                         for c in error.conflicts
                     ],
                 },
@@ -180,7 +184,9 @@ def build_router(scheduler: Scheduler) -> APIRouter:
         return _proposal_out(await run(handlers.get_proposal, proposal_id))
 
     @router.post("/api/proposals/{proposal_id}/confirm", response_model=ConfirmationOut)
-    async def confirm(proposal_id: str, request: Request, body: ConfirmProposal | None = None) -> ConfirmationOut:
+    async def confirm(
+        proposal_id: str, request: Request, body: ConfirmProposal | None = None
+    ) -> ConfirmationOut:
         confirmation = await run(
             handlers.confirm_proposal,
             proposal_id,
@@ -235,7 +241,9 @@ def _now() -> datetime:
 
 
 def _place_out(place: Place) -> PlaceOut:
-    return PlaceOut(name=place.name, district=place.district, latitude=place.latitude, longitude=place.longitude)
+    return PlaceOut(
+        name=place.name, district=place.district, latitude=place.latitude, longitude=place.longitude
+    )
 
 
 def _request_out(r: VisitRequest) -> VisitRequestOut:
@@ -292,7 +300,10 @@ def _proposal_out(p: Proposal) -> ProposalOut:
         plan_date=p.plan_date,
         status=p.status,
         created_at=p.created_at,
-        stops=[_stop_out(s.stop, arrive_at=s.arrive_at, travel_minutes=s.travel_minutes) for s in p.stops],
+        stops=[
+            _stop_out(s.stop, arrive_at=s.arrive_at, travel_minutes=s.travel_minutes)
+            for s in p.stops
+        ],
         dropped=[DroppedOut(**d.__dict__) for d in p.dropped],
         total_value=p.total_value,
         total_travel_minutes=p.total_travel_minutes,

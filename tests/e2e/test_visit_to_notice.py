@@ -1,0 +1,261 @@
+"""One visit request travels the whole system: scheduler → briefing → notifier → SMTP and feeds.
+
+Real parts only: a Tansu broker, SQLite or PostgreSQL, an aiosmtpd server, the same
+`Stack` that `dongseon up` runs, driven over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from icalendar import Calendar
+
+from services.cli.sample import load_sample_roster
+from services.cli.stack import Stack, StackOptions
+from services.common.smtp_sink import SmtpSink, read_mailbox
+from services.sample_data.catalog import load_catalog
+
+SEOUL = ZoneInfo("Asia/Seoul")
+PLAN_DAY = date.today() + timedelta(days=30)
+
+
+def at(hour: int, minute: int = 0) -> str:
+    return datetime(
+        PLAN_DAY.year, PLAN_DAY.month, PLAN_DAY.day, hour, minute, tzinfo=SEOUL
+    ).isoformat()
+
+
+def visit(title: str, district: str, lat: float, lon: float, **fields: Any) -> dict[str, Any]:
+    return {
+        "title": title,
+        "purpose": f"{title} 현장 점검 및 관계자 격려",
+        "category": "livelihood",
+        "policy_area": "economy",
+        "place": {
+            "name": f"{district} 현장",
+            "district": district,
+            "latitude": lat,
+            "longitude": lon,
+        },
+        "duration_minutes": 60,
+        "windows": [{"start": at(10), "end": at(12)}],
+        "priority": 3,
+        "public": True,
+        "important": False,
+        "requesting_department": "소상공인정책담당관",
+        **fields,
+    }
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def stack(
+    request: pytest.FixtureRequest, tmp_path: Path, smtp_sink: SmtpSink
+) -> AsyncIterator[Stack]:
+    database_url = None if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    options = StackOptions(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        smtp_host=smtp_sink.host,
+        smtp_port=smtp_sink.port,
+        overrides={"outbox_poll_seconds": 0.2, "dispatch_poll_seconds": 0.2},
+    )
+    async with Stack(options) as running:
+        load_sample_roster(running.notifier)
+        yield running
+
+
+async def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """Poll until `check` returns something truthy (events cross a real broker)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            result = await check() if asyncio.iscoroutinefunction(check) else check()
+            if result:
+                return result
+            await asyncio.sleep(0.25)
+
+
+def emails_of(district: str) -> set[str]:
+    return {m.email for m in load_catalog().members_in(district)}
+
+
+def events_by_uid(ics: bytes) -> dict[str, Any]:
+    calendar = Calendar.from_ical(ics)
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
+    stack: Stack, smtp_sink: SmtpSink
+) -> None:
+    catalog = load_catalog()
+    chair = next(m for m in catalog.roster.members if "chair" in m.roles)
+    nowon = next(m for m in catalog.roster.members if m.district == "노원구")
+    transport = httpx.ASGITransport(app=stack.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://dongseon") as http:
+        groundbreaking = visit(
+            "노원구 송전선로 지중화 착공식",
+            "노원구",
+            37.6261,
+            127.0614,
+            category="groundbreaking",
+            policy_area="urban_planning",
+            important=True,
+            priority=4,
+        )
+        wildfire = visit(
+            "인왕산 산불 피해 현장 점검",
+            "종로구",
+            37.5850,
+            126.9600,
+            category="disaster_safety",
+            policy_area="safety",
+            public=False,
+            priority=5,
+            windows=[{"start": at(13), "end": at(16)}],
+        )
+        clash = visit(
+            "강남구 상점가 방문",
+            "강남구",
+            37.5172,
+            127.0473,
+            priority=1,
+            windows=[{"start": at(10), "end": at(11, 30)}],
+        )
+        ids = {}
+        for name, body in (
+            ("groundbreaking", groundbreaking),
+            ("wildfire", wildfire),
+            ("clash", clash),
+        ):
+            response = await http.post("/api/visit-requests", json=body)
+            assert response.status_code == 201, response.text
+            ids[name] = response.json()["id"]
+
+        response = await http.post("/api/proposals", json={"plan_date": PLAN_DAY.isoformat()})
+        assert response.status_code == 201, response.text
+        proposal = response.json()
+        planned = [s["source_id"] for s in proposal["stops"]]
+        assert planned == [ids["groundbreaking"], ids["wildfire"]]
+        assert [d["request_id"] for d in proposal["dropped"]] == [ids["clash"]]
+
+        response = await http.post(
+            f"/api/proposals/{proposal['id']}/confirm", json={"confirmed_by": "일정팀"}
+        )
+        assert response.status_code == 200, response.text
+        assert {c["change"] for c in response.json()["changes"]} == {"scheduled"}
+        stop_ids = {name: f"stop-{ids[name]}" for name in ("groundbreaking", "wildfire")}
+
+        async def briefed() -> Any:
+            r = await http.get(f"/api/briefings/{stop_ids['groundbreaking']}")
+            return r.json() if r.status_code == 200 else None
+
+        briefing = (await eventually(briefed))[0]
+        assert briefing["stop_version"] == 1
+        assert any(p["citation"] for p in briefing["talking_points"]), (
+            "talking points cite the reports"
+        )
+
+        expected = emails_of("노원구") | emails_of("종로구") | {chair.email}
+        mails = await eventually(
+            lambda: (
+                (m := read_mailbox(smtp_sink.maildir))
+                and expected <= {x.envelope_to for x in m}
+                and m
+            )
+        )
+        recipients = {m.envelope_to for m in mails}
+        assert not (emails_of("강남구") - expected) & recipients, (
+            "the dropped visit notifies nobody"
+        )
+        to_nowon = [m for m in mails if m.envelope_to == nowon.email]
+        assert len(to_nowon) == 1
+        assert to_nowon[0].subject.startswith("[사전안내]") and "송전선로" in to_nowon[0].subject
+        invite = next(
+            p for p in to_nowon[0].message.walk() if p.get_content_type() == "text/calendar"
+        )
+        assert invite.get_param("method") == "REQUEST"
+
+        member_feed = await http.get(
+            f"/feeds/members/{nowon.id}.ics", params={"token": await token_of(stack, nowon.id)}
+        )
+        assert member_feed.status_code == 200
+        uid = f"{stop_ids['groundbreaking']}@dongseon.seoul.go.kr"
+        assert set(events_by_uid(member_feed.content)) == {uid}
+        assert (
+            await http.get(f"/feeds/members/{nowon.id}.ics", params={"token": "wrong-token"})
+        ).status_code == 404
+
+        mayor = await http.get("/feeds/mayor.ics", params={"token": await token_of(stack, "staff")})
+        mayor_events = events_by_uid(mayor.content)
+        assert set(mayor_events) == {uid, f"{stop_ids['wildfire']}@dongseon.seoul.go.kr"}
+        assert "월계" in str(mayor_events[uid]["LOCATION"]) or "노원구" in str(
+            mayor_events[uid]["LOCATION"]
+        )
+
+        public = events_by_uid((await http.get("/feeds/public.ics")).content)
+        assert set(public) == {uid}, "the non-public disaster visit stays out of the public feed"
+
+        # An emergency commitment takes the afternoon: the re-plan cancels the site visit.
+        response = await http.post(
+            "/api/commitments",
+            json={
+                "title": "긴급 재난안전대책회의",
+                "place": {
+                    "name": "서울시청 기획상황실",
+                    "district": "중구",
+                    "latitude": 37.5663,
+                    "longitude": 126.9779,
+                },
+                "starts_at": at(12, 30),
+                "ends_at": at(17),
+                "public": False,
+            },
+        )
+        assert response.status_code == 201, response.text
+        replan = (
+            await http.post("/api/proposals", json={"plan_date": PLAN_DAY.isoformat()})
+        ).json()
+        assert ids["wildfire"] in [d["request_id"] for d in replan["dropped"]]
+        changes = (await http.post(f"/api/proposals/{replan['id']}/confirm")).json()["changes"]
+        by_stop = {c["stop_id"]: c["change"] for c in changes}
+        assert by_stop[stop_ids["wildfire"]] == "cancelled"
+        assert stop_ids["groundbreaking"] not in by_stop, "an unchanged stop is not re-announced"
+
+        jongno = emails_of("종로구")
+        cancellations = await eventually(
+            lambda: [
+                m
+                for m in read_mailbox(smtp_sink.maildir)
+                if m.subject.startswith("[일정취소]") and m.envelope_to in jongno
+            ]
+        )
+        assert len(cancellations) == len(jongno)
+        mayor_after = events_by_uid(
+            (
+                await http.get("/feeds/mayor.ics", params={"token": await token_of(stack, "staff")})
+            ).content
+        )
+        assert (
+            str(mayor_after[f"{stop_ids['wildfire']}@dongseon.seoul.go.kr"]["STATUS"])
+            == "CANCELLED"
+        )
+
+        notices = (await http.get("/api/notices")).json()
+        assert all(n["status"] == "sent" for n in notices)
+        assert len({(n["stop_id"], n["stop_version"], n["member_id"]) for n in notices}) == len(
+            notices
+        )
+
+
+async def token_of(stack: Stack, owner: str) -> str:
+    from services.notifier import handlers
+
+    return await asyncio.to_thread(
+        handlers.feed_token, stack.notifier.uow(), owner, datetime.now(SEOUL)
+    )

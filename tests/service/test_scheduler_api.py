@@ -1,0 +1,124 @@
+"""The scheduler's HTTP contract: 4xx answers name the field and the reason."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.cli.app import build_http_app
+from services.scheduler.bootstrap import build_scheduler
+from services.scheduler.entrypoints.api import build_router
+from services.scheduler.settings import SchedulerSettings
+
+CITY_HALL = {"name": "서울시청", "district": "중구", "latitude": 37.5663, "longitude": 126.9779}
+YONGSAN = {
+    "name": "용산 대통령실",
+    "district": "용산구",
+    "latitude": 37.5311,
+    "longitude": 126.9811,
+}
+
+
+@pytest.fixture
+async def http(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    scheduler = build_scheduler(
+        SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1), "127.0.0.1:1"
+    )
+    app = build_http_app({"scheduler": build_router(scheduler)}, {})
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        yield client
+    scheduler.engine.dispose()
+
+
+def valid_request(**fields: object) -> dict[str, object]:
+    return {
+        "title": "인왕시장 방문",
+        "purpose": "전통시장 상인 애로사항 청취",
+        "category": "livelihood",
+        "place": {
+            "name": "인왕시장",
+            "district": "서대문구",
+            "latitude": 37.5747,
+            "longitude": 126.9456,
+        },
+        "duration_minutes": 60,
+        "windows": [{"start": "2026-12-01T10:00:00+09:00", "end": "2026-12-01T12:00:00+09:00"}],
+        "priority": 3,
+        "requesting_department": "소상공인정책담당관",
+        **fields,
+    }
+
+
+async def errors_of(response: httpx.Response) -> dict[str, str]:
+    assert response.status_code == 422, response.text
+    return {e["field"]: e["reason"] for e in response.json()["errors"]}
+
+
+async def test_a_valid_request_is_stored_and_listed(http: httpx.AsyncClient) -> None:
+    created = await http.post("/api/visit-requests", json=valid_request())
+    assert created.status_code == 201
+    listed = (await http.get("/api/visit-requests")).json()
+    assert [r["id"] for r in listed] == [created.json()["id"]]
+    assert listed[0]["status"] == "open"
+
+
+async def test_unknown_district_is_refused_with_the_field(http: httpx.AsyncClient) -> None:
+    body = valid_request(
+        place={"name": "x", "district": "해운대구", "latitude": 37.5, "longitude": 127.0}
+    )
+    errors = await errors_of(await http.post("/api/visit-requests", json=body))
+    assert "해운대구" in errors["place.district"]
+
+
+async def test_window_too_short_for_the_visit_is_refused(http: httpx.AsyncClient) -> None:
+    errors = await errors_of(
+        await http.post("/api/visit-requests", json=valid_request(duration_minutes=180))
+    )
+    assert "180분" in next(iter(errors.values()))
+
+
+async def test_naive_datetimes_and_bad_priority_name_their_fields(http: httpx.AsyncClient) -> None:
+    body = valid_request(
+        priority=9, windows=[{"start": "2026-12-01T10:00:00", "end": "2026-12-01T12:00:00"}]
+    )
+    errors = await errors_of(await http.post("/api/visit-requests", json=body))
+    assert {"priority", "windows.0.start", "windows.0.end"} <= set(errors)
+    assert (await http.get("/api/visit-requests")).json() == [], "nothing invalid was stored"
+
+
+async def test_clashing_commitments_make_the_plan_infeasible_and_say_which(
+    http: httpx.AsyncClient,
+) -> None:
+    cabinet = {
+        "title": "국무회의",
+        "place": YONGSAN,
+        "starts_at": "2026-12-01T10:00:00+09:00",
+        "ends_at": "2026-12-01T11:30:00+09:00",
+    }
+    briefing = {
+        "title": "기자설명회",
+        "place": CITY_HALL,
+        "starts_at": "2026-12-01T11:00:00+09:00",
+        "ends_at": "2026-12-01T12:00:00+09:00",
+    }
+    ids = [(await http.post("/api/commitments", json=c)).json()["id"] for c in (cabinet, briefing)]
+
+    response = await http.post("/api/proposals", json={"plan_date": "2026-12-01"})
+    assert response.status_code == 422
+    [conflict] = response.json()["conflicts"]
+    assert {f"stop-{i}-2026-12-01" for i in ids} == set(conflict["constraints"])
+    assert "국무회의" in conflict["reason"] and "기자설명회" in conflict["reason"]
+
+
+async def test_missing_proposal_is_404_and_bad_range_is_422(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/api/proposals/pr-nope")).status_code == 404
+    assert (await http.post("/api/proposals/pr-nope/confirm")).status_code == 404
+    errors = await errors_of(
+        await http.get("/api/itinerary", params={"start": "2026-12-02", "end": "2026-12-01"})
+    )
+    assert "end" in errors
