@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -44,7 +43,7 @@ def up(
     from services.cli.stack import Stack, StackOptions
 
     configure_logging(RuntimeSettings().log_level)
-    options = StackOptions.from_environment(data_dir)
+    options = StackOptions.from_settings(data_dir)
     if sample:
         options.sample_week = next_monday(datetime.now(SEOUL).date())
 
@@ -94,19 +93,26 @@ def _run_service(name: str, host: str, port: int) -> None:
     """One service alone against external Kafka and database."""
     from services.cli.app import build_http_app
 
-    configure_logging(RuntimeSettings().log_level)
-    servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    runtime = RuntimeSettings()
+    configure_logging(runtime.log_level)
+    servers = runtime.kafka_bootstrap_servers
     if not servers:
         typer.echo(
             "KAFKA_BOOTSTRAP_SERVERS가 필요합니다 (전체를 한 번에 띄우려면 `dongseon up`).",
             err=True,
         )
         raise typer.Exit(2)
+    if name == "notifier":
+        from services.notifier.settings import NotifierSettings
+
+        if not NotifierSettings().smtp_host:
+            typer.echo("SMTP_HOST가 필요합니다 (메일 릴레이 주소).", err=True)
+            raise typer.Exit(2)
 
     async def serve() -> None:
         from services.common.topics import ensure_topics
 
-        await ensure_topics(servers, replication_factor=RuntimeSettings().kafka_topic_replication_factor)
+        await ensure_topics(servers, replication_factor=runtime.kafka_topic_replication_factor)
         if name == "scheduler":
             from services.scheduler.bootstrap import build_scheduler
             from services.scheduler.entrypoints.api import build_router
@@ -167,9 +173,8 @@ def load_roster(
     from services.sample_data.catalog import CouncilRoster
 
     roster = CouncilRoster.model_validate_json(path.read_text(encoding="utf-8"))
-    service = build_notifier(
-        NotifierSettings(), os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "unused:9092")
-    )
+    settings = NotifierSettings()
+    service = build_notifier(settings, settings.kafka_bootstrap_servers or "unused:9092")
     members = [
         CouncilMember(
             m.id, m.name, m.email, m.district, frozenset(m.committees), frozenset(m.roles), m.caucus

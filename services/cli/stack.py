@@ -7,7 +7,6 @@ tests exercise exactly what a newcomer runs. Services still talk only through Ka
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,15 +44,15 @@ class StackOptions:
     overrides: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_environment(cls, data_dir: Path) -> StackOptions:
-        """Embedded parts only where the environment names no real one."""
-        port = os.environ.get("SMTP_PORT")
+    def from_settings(cls, data_dir: Path) -> StackOptions:
+        """Embedded parts only where the settings name no real one."""
+        runtime, notifier = RuntimeSettings(), NotifierSettings()
         return cls(
             data_dir=data_dir,
-            bootstrap_servers=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
-            database_url=os.environ.get("DATABASE_URL") or None,
-            smtp_host=os.environ.get("SMTP_HOST") or None,
-            smtp_port=int(port) if port else None,
+            bootstrap_servers=runtime.kafka_bootstrap_servers,
+            database_url=runtime.database_url,
+            smtp_host=notifier.smtp_host,
+            smtp_port=notifier.smtp_port if notifier.smtp_host else None,
         )
 
 

@@ -60,7 +60,7 @@ def build_notifier(
         mailer
         or SmtpMailer(
             SmtpConfig(
-                settings.smtp_host,
+                settings.smtp_host or "localhost",
                 settings.smtp_port,
                 settings.smtp_username,
                 settings.smtp_password,

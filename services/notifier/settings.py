@@ -11,12 +11,13 @@ from services.common.settings import RuntimeSettings
 class NotifierSettings(RuntimeSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFIER_", extra="ignore", populate_by_name=True)
 
-    smtp_host: str = Field(
-        default="127.0.0.1",
+    smtp_host: str | None = Field(
+        default=None,
         validation_alias=AliasChoices("SMTP_HOST", "NOTIFIER_SMTP_HOST", "smtp_host"),
+        description="Mail relay; unset: `dongseon up` starts its local mail sink instead.",
     )
     smtp_port: int = Field(
-        default=8025, validation_alias=AliasChoices("SMTP_PORT", "NOTIFIER_SMTP_PORT", "smtp_port")
+        default=25, validation_alias=AliasChoices("SMTP_PORT", "NOTIFIER_SMTP_PORT", "smtp_port")
     )
     smtp_username: str | None = None
     smtp_password: str | None = None
