@@ -20,8 +20,9 @@ from services.scheduler.domain.proposals import (
     proposal_from_plan,
     visit_stop_id,
 )
-from services.scheduler.domain.requests import Commitment, Place, VisitRequest, Window
+from services.scheduler.domain.requests import Commitment, Place, VisitRequest
 from services.scheduler.planning.model import plan_day
+from services.scheduler.planning.problem import TimeWindow
 from services.scheduler.planning.travel import TravelTimeProvider
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
 
@@ -43,7 +44,7 @@ def create_visit_request(
         policy_area=command.policy_area.value if command.policy_area else None,
         place=_place(command.place),
         duration=timedelta(minutes=command.duration_minutes),
-        windows=tuple(Window(w.start, w.end) for w in command.windows),
+        windows=tuple(TimeWindow(w.start, w.end) for w in command.windows),
         priority=command.priority,
         public=command.public,
         important=command.important,

@@ -18,11 +18,12 @@ from services.scheduler.adapters.orm import (
 )
 from services.scheduler.domain.itinerary import Stop
 from services.scheduler.domain.proposals import Proposal
-from services.scheduler.domain.requests import SEOUL, Commitment, Place, VisitRequest, Window
+from services.scheduler.domain.requests import SEOUL, Commitment, Place, VisitRequest
+from services.scheduler.planning.problem import TimeWindow
 
 _proposal = TypeAdapter(Proposal)
 _stop = TypeAdapter(Stop)
-_windows = TypeAdapter(tuple[Window, ...])
+_windows = TypeAdapter(tuple[TimeWindow, ...])
 
 
 class SchedulerRepository:

@@ -113,7 +113,7 @@ def planning_problem(
                 label=request.title,
                 location=_location(request.place),
                 duration=request.duration,
-                windows=tuple(TimeWindow(w.start, w.end) for w in windows),
+                windows=windows,
                 value=value_of(request.priority),
             )
         )

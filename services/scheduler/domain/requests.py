@@ -6,15 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from services.scheduler.planning.problem import TimeWindow
+
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-@dataclass(frozen=True)
-class Window:
-    """An interval the whole visit must fit in."""
-
-    start: datetime
-    end: datetime
 
 
 @dataclass(frozen=True)
@@ -36,14 +30,14 @@ class VisitRequest:
     policy_area: str | None
     place: Place
     duration: timedelta
-    windows: tuple[Window, ...]
+    windows: tuple[TimeWindow, ...]
     priority: int
     public: bool
     important: bool
     requesting_department: str
     status: str = "open"
 
-    def windows_on(self, day: date) -> tuple[Window, ...]:
+    def windows_on(self, day: date) -> tuple[TimeWindow, ...]:
         """The windows that touch the given Seoul calendar day."""
         return tuple(w for w in self.windows if _touches(w, day))
 
@@ -82,6 +76,6 @@ def value_of(priority: int) -> int:
     return 3 ** (priority - 1)
 
 
-def _touches(window: Window, day: date) -> bool:
+def _touches(window: TimeWindow, day: date) -> bool:
     day_start = datetime.combine(day, datetime.min.time(), SEOUL)
     return window.start < day_start + timedelta(days=1) and window.end > day_start
