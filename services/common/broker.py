@@ -14,5 +14,6 @@ def make_broker(settings: RuntimeSettings, bootstrap_servers: str, client_id: st
         client_id=client_id,
         enable_idempotence=settings.kafka_enable_idempotence,
         acks="all" if settings.kafka_enable_idempotence else 1,
+        request_timeout_ms=settings.kafka_request_timeout_ms,
         graceful_timeout=10.0,
     )

@@ -23,6 +23,12 @@ class RuntimeSettings(BaseSettings):
         validation_alias=AliasChoices("KAFKA_ENABLE_IDEMPOTENCE", "kafka_enable_idempotence"),
         description="Idempotent producer; Tansu refuses it, Apache Kafka supports it.",
     )
+    kafka_request_timeout_ms: int = Field(
+        default=30_000,
+        ge=1000,
+        validation_alias=AliasChoices("KAFKA_REQUEST_TIMEOUT_MS", "kafka_request_timeout_ms"),
+        description="How long a publish may wait for the broker before the outbox retries it.",
+    )
     kafka_topic_replication_factor: int = Field(
         default=1,
         ge=1,

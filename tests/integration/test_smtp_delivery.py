@@ -80,7 +80,9 @@ async def test_dispatcher_keeps_a_notice_until_the_mail_server_is_back(
 
     port = free_port()
     notifier = build_notifier(
-        NotifierSettings(database_url=database_url, data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=port),
+        NotifierSettings(
+            database_url=database_url, data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=port
+        ),
         "127.0.0.1:1",
     )
     with notifier.uow() as uow:

@@ -1,0 +1,98 @@
+"""The outbox keeps an event while the broker is down and publishes it once it is back."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer
+from sqlmodel import select
+
+from schemas.events import ITINERARY_CONFIRMED, read_event
+from schemas.scheduler import ItineraryConfirmed
+from schemas.topics import ITINERARY
+from services.common.embedded_broker import EmbeddedBroker
+from services.scheduler.adapters.orm import SchedulerOutbox
+from services.scheduler.bootstrap import build_scheduler
+from services.scheduler.settings import SchedulerSettings
+
+
+def stage(scheduler, plan_version: int) -> None:  # type: ignore[no-untyped-def]
+    payload = ItineraryConfirmed(
+        itinerary_date=date(2026, 12, 1),
+        plan_version=plan_version,
+        proposal_id="pr",
+        confirmed_by="t",
+        changes=[],
+    )
+    with scheduler.uow() as uow:
+        uow.publish(
+            ITINERARY_CONFIRMED,
+            ITINERARY_CONFIRMED.envelope(payload, producer="t", correlation_id="c"),
+        )
+        uow.commit()
+
+
+def outbox_rows(scheduler) -> list[SchedulerOutbox]:  # type: ignore[no-untyped-def]
+    with scheduler.uow() as uow:
+        return list(uow.session.exec(select(SchedulerOutbox).order_by(SchedulerOutbox.seq)))
+
+
+async def published_versions(servers: str, expected: int) -> list[int]:
+    consumer = AIOKafkaConsumer(
+        ITINERARY.name, bootstrap_servers=servers, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    versions: list[int] = []
+    try:
+        async with asyncio.timeout(20):
+            while len(versions) < expected:
+                for records in (await consumer.getmany(timeout_ms=500)).values():
+                    versions += [read_event(r.value).payload.plan_version for r in records]
+    finally:
+        await consumer.stop()
+    return versions
+
+
+async def test_events_wait_in_the_outbox_while_the_broker_is_down(tmp_path: Path) -> None:
+    broker = EmbeddedBroker()
+    servers = await broker.start()
+    scheduler = build_scheduler(
+        SchedulerSettings(data_dir=tmp_path, kafka_request_timeout_ms=2000), servers
+    )
+    await scheduler.broker.start()
+    try:
+        stage(scheduler, 1)
+        assert await scheduler.relay.publish_pending() == 1
+
+        broker.stop()
+        stage(scheduler, 2)
+        stage(scheduler, 3)
+        try:
+            await scheduler.relay.publish_pending()
+        except Exception:
+            pass
+        else:
+            raise AssertionError("publishing to a stopped broker must fail")
+        rows = outbox_rows(scheduler)
+        assert [r.published_at is None for r in rows] == [False, True, True]
+        assert rows[1].attempts >= 1 and rows[1].last_error
+
+        # Tansu keeps nothing on disk: the restarted broker has fresh, empty topics.
+        broker = EmbeddedBroker(port=broker.port)
+        await broker.start()
+        async with asyncio.timeout(60):
+            while True:
+                try:
+                    if await scheduler.relay.publish_pending() >= 0 and all(
+                        r.published_at for r in outbox_rows(scheduler)
+                    ):
+                        break
+                except Exception:
+                    await asyncio.sleep(0.5)
+        assert await published_versions(servers, expected=2) == [2, 3], "in order, none lost"
+    finally:
+        await scheduler.broker.stop()
+        scheduler.engine.dispose()
+        broker.stop()
