@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -49,12 +50,29 @@ def up(
 
     async def serve() -> None:
         async with Stack(options) as stack:
-            _print_welcome(stack, host, port)
-            await uvicorn.Server(
+            server = uvicorn.Server(
                 uvicorn.Config(stack.app, host=host, port=port, log_level="warning")
-            ).serve()
+            )
+            serving = asyncio.create_task(server.serve())
+            while not server.started and not serving.done():
+                await asyncio.sleep(0.05)
+            if server.started:
+                _print_welcome(stack, host, port)
+            await serving
+            if not server.started:
+                typer.echo(
+                    f"{host}:{port}에서 HTTP 서버를 시작하지 못했습니다 (--port 로 바꿀 수 있습니다).",
+                    err=True,
+                )
+                raise typer.Exit(1)
 
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     asyncio.run(serve())
+
+
+def _stop_like_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM shuts down as cleanly as Ctrl+C: services stop, the embedded broker too."""
+    raise KeyboardInterrupt
 
 
 def _print_welcome(stack, host: str, port: int) -> None:  # type: ignore[no-untyped-def]

