@@ -152,8 +152,9 @@ def _run_service(name: str, host: str, port: int) -> None:
         await service.start()
         try:
             http = build_http_app({name: build_router(service)}, {name: service})
+            # No access log: feed tokens travel in query strings and must not reach logs.
             await uvicorn.Server(
-                uvicorn.Config(http, host=host, port=port, log_level="info")
+                uvicorn.Config(http, host=host, port=port, access_log=False)
             ).serve()
         finally:
             await service.stop()

@@ -13,10 +13,12 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
+from services.common.errors import NotFound
 from services.notifier import handlers
 from services.notifier.adapters.repository import STAFF
 from services.notifier.bootstrap import Notifier
 
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
 Token = Annotated[str, Query(min_length=8, description="The feed's secret token.")]
 
 
@@ -63,7 +65,10 @@ def build_router(notifier: Notifier) -> APIRouter:
         return _calendar(request, await run(handlers.member_feed, member_id, token, now=_now()))
 
     @router.get("/feeds/internal-link", include_in_schema=False)
-    async def internal_link() -> dict[str, str]:
+    async def internal_link(request: Request) -> dict[str, str]:
+        """The console's link to the internal feed; only for a browser on this machine."""
+        if request.client is None or request.client.host not in LOOPBACK:
+            raise NotFound("피드", "internal-link")
         token = await run(handlers.feed_token, STAFF, now=_now())
         return {"url": f"/feeds/mayor.ics?token={token}"}
 
