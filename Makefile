@@ -18,8 +18,10 @@ run: $(STAMP)  ## start everything on the embedded defaults with sample data
 test: $(STAMP)  ## set up and run the whole test suite
 	$(BIN)/pytest -q
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff (lint + format) and mypy
 	$(BIN)/ruff check schemas services tests bench
+	$(BIN)/ruff format --check schemas services tests bench
+	$(BIN)/mypy schemas services
 
 asyncapi: $(STAMP)  ## regenerate schemas/asyncapi.json from the FastStream apps
 	$(BIN)/dongseon asyncapi --out schemas/asyncapi.json

@@ -44,15 +44,21 @@ async def run(time_limit: float) -> list[dict[str, object]]:
         )
         async with Stack(options) as stack:
             transport = httpx.ASGITransport(app=stack.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as http:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://bench", timeout=120
+            ) as http:
                 await asyncio.sleep(8)  # let both consumer groups join before the clock starts
                 for offset in range(5):
                     day = monday + timedelta(days=offset)
                     before = len(read_mailbox(stack.maildir))
                     t0 = time.perf_counter()
-                    proposal = (await http.post("/api/proposals", json={"plan_date": day.isoformat()})).json()
+                    proposal = (
+                        await http.post("/api/proposals", json={"plan_date": day.isoformat()})
+                    ).json()
                     t1 = time.perf_counter()
-                    changes = (await http.post(f"/api/proposals/{proposal['id']}/confirm")).json()["changes"]
+                    changes = (await http.post(f"/api/proposals/{proposal['id']}/confirm")).json()[
+                        "changes"
+                    ]
                     t2 = time.perf_counter()
                     expected = await _expected_notices(http, {c["stop_id"] for c in changes})
                     while len(read_mailbox(stack.maildir)) - before < expected:
@@ -95,7 +101,9 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=3.0, help="solver seconds per day")
     args = parser.parse_args()
     rows = asyncio.run(run(args.time_limit))
-    print(f"python {platform.python_version()}, {platform.machine()}, solver limit {args.time_limit} s\n")
+    print(
+        f"python {platform.python_version()}, {platform.machine()}, solver limit {args.time_limit} s\n"
+    )
     headers = list(rows[0])
     print("| " + " | ".join(headers) + " |")
     print("|" + "---|" * len(headers))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ class EventKind(Generic[P]):
 
     type: str
     version: int
-    payload: type[P]
+    payload: builtins.type[P]
     topic: Topic
     key: Callable[[P], str]
 
@@ -50,14 +51,18 @@ class EventKind(Generic[P]):
         )
 
 
-ITINERARY_CONFIRMED = EventKind(
+ITINERARY_CONFIRMED: EventKind[ItineraryConfirmed] = EventKind(
     "itinerary.confirmed", 1, ItineraryConfirmed, ITINERARY, lambda p: p.itinerary_date.isoformat()
 )
-BRIEFING_READY = EventKind(
+BRIEFING_READY: EventKind[BriefingReady] = EventKind(
     "briefing.ready", 1, BriefingReady, BRIEFINGS, lambda p: p.stop_change.stop.stop_id
 )
-NOTICE_SENT = EventKind("notice.sent", 1, NoticeSent, NOTICES, lambda p: p.stop_id)
-NOTICE_FAILED = EventKind("notice.failed", 1, NoticeFailed, NOTICES, lambda p: p.stop_id)
+NOTICE_SENT: EventKind[NoticeSent] = EventKind(
+    "notice.sent", 1, NoticeSent, NOTICES, lambda p: p.stop_id
+)
+NOTICE_FAILED: EventKind[NoticeFailed] = EventKind(
+    "notice.failed", 1, NoticeFailed, NOTICES, lambda p: p.stop_id
+)
 
 EVENT_KINDS: dict[tuple[str, int], EventKind[Any]] = {
     (kind.type, kind.version): kind

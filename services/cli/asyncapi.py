@@ -10,6 +10,7 @@ from faststream.specification import AsyncAPI
 
 from services.briefing.bootstrap import build_briefing_service
 from services.briefing.settings import BriefingSettings
+from services.cli.app import RunningService
 from services.notifier.bootstrap import build_notifier
 from services.notifier.settings import NotifierSettings
 from services.scheduler.bootstrap import build_scheduler
@@ -25,12 +26,11 @@ DESCRIPTION = (
 def asyncapi_document() -> str:
     """Build each service on a scratch database (nothing connects) and describe its broker."""
     with tempfile.TemporaryDirectory() as scratch:
-        settings = {"data_dir": Path(scratch), "database_url": None}
-        servers = "localhost:9092"
-        services = [
-            build_scheduler(SchedulerSettings(**settings), servers),
-            build_briefing_service(BriefingSettings(**settings), servers),
-            build_notifier(NotifierSettings(**settings), servers),
+        data_dir, servers = Path(scratch), "localhost:9092"
+        services: list[RunningService] = [
+            build_scheduler(SchedulerSettings(data_dir=data_dir, database_url=None), servers),
+            build_briefing_service(BriefingSettings(data_dir=data_dir, database_url=None), servers),
+            build_notifier(NotifierSettings(data_dir=data_dir, database_url=None), servers),
         ]
         spec = AsyncAPI(
             *(s.broker for s in services),

@@ -7,15 +7,19 @@ import json
 import signal
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import typer
 import uvicorn
+from fastapi import APIRouter
 
 from services.common.logging import configure_logging
 from services.common.settings import RuntimeSettings
+
+if TYPE_CHECKING:
+    from services.cli.stack import Stack
 
 app = typer.Typer(help="동선(Dongseon): 시장 일정 기획과 시의원 사전안내", no_args_is_help=True)
 mail = typer.Typer(help="로컬 메일 수신함(SMTP 싱크)에 도착한 사전안내를 봅니다.")
@@ -75,7 +79,7 @@ def _stop_like_ctrl_c(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _print_welcome(stack, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+def _print_welcome(stack: Stack, host: str, port: int) -> None:
     from services.notifier import handlers as notifier_handlers
     from services.notifier.adapters.repository import STAFF
 
@@ -131,27 +135,10 @@ def _run_service(name: str, host: str, port: int) -> None:
         from services.common.topics import ensure_topics
 
         await ensure_topics(servers, replication_factor=runtime.kafka_topic_replication_factor)
-        if name == "scheduler":
-            from services.scheduler.bootstrap import build_scheduler
-            from services.scheduler.entrypoints.api import build_router
-            from services.scheduler.settings import SchedulerSettings
-
-            service = build_scheduler(SchedulerSettings(), servers)
-        elif name == "briefing":
-            from services.briefing.bootstrap import build_briefing_service
-            from services.briefing.entrypoints.api import build_router
-            from services.briefing.settings import BriefingSettings
-
-            service = build_briefing_service(BriefingSettings(), servers)
-        else:
-            from services.notifier.bootstrap import build_notifier
-            from services.notifier.entrypoints.api import build_router
-            from services.notifier.settings import NotifierSettings
-
-            service = build_notifier(NotifierSettings(), servers)
+        service, router = _build_service(name, servers)
         await service.start()
         try:
-            http = build_http_app({name: build_router(service)}, {name: service})
+            http = build_http_app({name: router}, {name: service})
             # No access log: feed tokens travel in query strings and must not reach logs.
             await uvicorn.Server(
                 uvicorn.Config(http, host=host, port=port, access_log=False)
@@ -160,6 +147,30 @@ def _run_service(name: str, host: str, port: int) -> None:
             await service.stop()
 
     asyncio.run(serve())
+
+
+def _build_service(name: str, servers: str) -> tuple[Any, APIRouter]:
+    """One service from its own settings, and its HTTP routes."""
+    if name == "scheduler":
+        from services.scheduler.bootstrap import build_scheduler
+        from services.scheduler.entrypoints.api import build_router as scheduler_router
+        from services.scheduler.settings import SchedulerSettings
+
+        scheduler = build_scheduler(SchedulerSettings(), servers)
+        return scheduler, scheduler_router(scheduler)
+    if name == "briefing":
+        from services.briefing.bootstrap import build_briefing_service
+        from services.briefing.entrypoints.api import build_router as briefing_router
+        from services.briefing.settings import BriefingSettings
+
+        briefing = build_briefing_service(BriefingSettings(), servers)
+        return briefing, briefing_router(briefing)
+    from services.notifier.bootstrap import build_notifier
+    from services.notifier.entrypoints.api import build_router as notifier_router
+    from services.notifier.settings import NotifierSettings
+
+    notifier = build_notifier(NotifierSettings(), servers)
+    return notifier, notifier_router(notifier)
 
 
 @app.command()

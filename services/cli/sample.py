@@ -28,51 +28,51 @@ def load_sample_requests(scheduler: Scheduler, monday: date, catalog: Catalog | 
         return 0
     requests, commitments = materialise_week(catalog, monday)
     now = datetime.now(SEOUL)
-    for item in commitments:
-        place = catalog.place(item.place_key)
+    for commitment in commitments:
+        place = catalog.place(commitment.place_key)
         scheduler_handlers.create_commitment(
             scheduler.uow(),
             CreateCommitment(
-                title=item.title,
-                purpose=item.purpose,
-                category=item.category,
-                policy_area=item.policy_area,
+                title=commitment.title,
+                purpose=commitment.purpose,
+                category=commitment.category,
+                policy_area=commitment.policy_area,
                 place=PlaceIn(
                     name=place.name,
                     district=place.district,
                     latitude=place.latitude,
                     longitude=place.longitude,
                 ),
-                starts_at=item.start,
-                ends_at=item.end,
-                public=item.public,
-                important=item.important,
-                requesting_department=item.requesting_department,
-                recurrence=item.recurrence or "none",
+                starts_at=commitment.start,
+                ends_at=commitment.end,
+                public=commitment.public,
+                important=commitment.important,
+                requesting_department=commitment.requesting_department,
+                recurrence=commitment.recurrence or "none",
             ),
             now,
         )
-    for item in requests:
-        place = catalog.place(item.place_key)
+    for request in requests:
+        place = catalog.place(request.place_key)
         scheduler_handlers.create_visit_request(
             scheduler.uow(),
             CreateVisitRequest(
-                title=item.title,
-                purpose=item.purpose,
-                category=item.category,
-                policy_area=item.policy_area,
+                title=request.title,
+                purpose=request.purpose,
+                category=request.category,
+                policy_area=request.policy_area,
                 place=PlaceIn(
                     name=place.name,
                     district=place.district,
                     latitude=place.latitude,
                     longitude=place.longitude,
                 ),
-                duration_minutes=item.duration_minutes,
-                windows=[WindowIn(start=w.start, end=w.end) for w in item.windows],
-                priority=item.priority,
-                public=item.public,
-                important=item.important,
-                requesting_department=item.requesting_department,
+                duration_minutes=request.duration_minutes,
+                windows=[WindowIn(start=w.start, end=w.end) for w in request.windows],
+                priority=request.priority,
+                public=request.public,
+                important=request.important,
+                requesting_department=request.requesting_department,
             ),
             now,
         )

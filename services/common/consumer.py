@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -21,6 +22,14 @@ from schemas.events import UnreadableEvent, read_event
 from schemas.topics import Topic, dead_letter_topic
 
 log = logging.getLogger(__name__)
+
+
+def _single_record(message: KafkaMessage) -> ConsumerRecord[bytes, bytes]:
+    """These subscribers are not batch subscribers: one message is one record."""
+    record = message.raw_message
+    assert not isinstance(record, tuple), "batch subscribers are not used here"
+    return record
+
 
 EventHandler = Callable[[Envelope[Any]], Awaitable[None]]
 
@@ -42,8 +51,7 @@ def subscribe_events(
     )
     failures: dict[tuple[str, int, int], int] = {}
 
-    async def park(message: KafkaMessage, reason: str) -> None:
-        record = message.raw_message
+    async def park(record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         log.error(
             "dead-lettering %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason
         )
@@ -68,12 +76,12 @@ def subscribe_events(
         description=description or f"Events consumed by {group}: {', '.join(handlers)}",
     )
     async def consume(message: KafkaMessage) -> None:
-        record = message.raw_message
+        record = _single_record(message)
         position = (record.topic, record.partition, record.offset)
         try:
             envelope = read_event(record.value)
         except UnreadableEvent as error:
-            await park(message, str(error))
+            await park(record, str(error))
             return
         handler = handlers.get(envelope.type)
         if handler is None:
@@ -84,7 +92,7 @@ def subscribe_events(
             attempt = failures.get(position, 0) + 1
             if attempt >= max_attempts:
                 failures.pop(position, None)
-                await park(message, f"handler failed {attempt} times: {error!r}")
+                await park(record, f"handler failed {attempt} times: {error!r}")
                 return
             failures[position] = attempt
             log.warning("handler for %s failed (attempt %d): %r", envelope.type, attempt, error)

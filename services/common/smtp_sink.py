@@ -76,5 +76,5 @@ def read_mailbox(maildir: Path) -> list[ReceivedMail]:
         with box.get_file(key) as handle:
             raw = handle.read()
         message = message_from_bytes(raw, policy=policy.default)
-        received.append(ReceivedMail(key, str(message["X-Envelope-To"]), message))  # type: ignore[arg-type]
+        received.append(ReceivedMail(key, str(message["X-Envelope-To"]), message))
     return sorted(received, key=lambda m: m.key)  # Maildir keys start with the arrival time

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress
+from icalendar.enums import CLASS, STATUS
 
 from services.notifier.domain.stops import OUTSIDE_SEOUL, StopView
 
@@ -58,8 +59,8 @@ def _event(stop: StopView, now: datetime, *, location: str, description: str) ->
         summary=stop.title,
         location=location,
         description=description,
-        status="CANCELLED" if stop.cancelled else "CONFIRMED",
-        classification="PUBLIC" if stop.public else "CONFIDENTIAL",
+        status=STATUS.CANCELLED if stop.cancelled else STATUS.CONFIRMED,
+        classification=CLASS.PUBLIC if stop.public else CLASS.CONFIDENTIAL,
     )
 
 

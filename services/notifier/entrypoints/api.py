@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -15,9 +16,11 @@ from pydantic import BaseModel
 
 from services.common.errors import NotFound
 from services.notifier import handlers
+from services.notifier.adapters.orm import DeliveryRow
 from services.notifier.adapters.repository import STAFF
 from services.notifier.bootstrap import Notifier
 
+T = TypeVar("T")
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 Token = Annotated[str, Query(min_length=8, description="The feed's secret token.")]
 
@@ -49,7 +52,7 @@ class MemberOut(BaseModel):
 def build_router(notifier: Notifier) -> APIRouter:
     router = APIRouter(tags=["notifier"])
 
-    async def run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(partial(fn, notifier.uow(), *args, **kwargs))
 
     @router.get("/feeds/public.ics", response_class=Response)
@@ -115,7 +118,7 @@ def _calendar(request: Request, body: bytes) -> Response:
 STATUS_LABELS = {"pending": "발송 대기", "sent": "발송 완료", "failed": "발송 실패"}
 
 
-def _notices_html(rows) -> str:  # type: ignore[no-untyped-def]
+def _notices_html(rows: Sequence[DeliveryRow]) -> str:
     esc = html.escape
     body = "".join(
         f"<tr><td>{esc(r.created_at.isoformat(timespec='minutes'))}</td><td>{esc(r.to_address)}</td>"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -27,6 +28,7 @@ from services.scheduler.domain.proposals import Proposal
 from services.scheduler.domain.requests import SEOUL, Commitment, Place, VisitRequest
 from services.scheduler.planning.model import PlanInfeasible
 
+T = TypeVar("T")
 CONSOLE = Path(__file__).parent / "console.html"
 
 
@@ -125,7 +127,7 @@ class ConfirmationOut(BaseModel):
 def build_router(scheduler: Scheduler) -> APIRouter:
     router = APIRouter(tags=["scheduler"])
 
-    async def run(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(partial(fn, scheduler.uow(), *args, **kwargs))
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -290,7 +292,7 @@ def _stop_out(stop: Stop, **extra: object) -> StopOut:
         ends_at=stop.ends_at,
         public=stop.public,
         important=stop.important,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

@@ -91,13 +91,13 @@ def _leg_minutes(
 ) -> Callable[[int | None, int | None, int], int]:
     """travel(origin, destination, depart_minute); None is the depot, ints index candidates."""
     if hasattr(matrix_or_travel, "minutes"):
-        provider: TravelTimeProvider = matrix_or_travel  # type: ignore[assignment]
+        provider: TravelTimeProvider = matrix_or_travel
 
         def location(index: int | None) -> Location:
             return request.depot if index is None else request.candidates[index].location
 
         return lambda i, j, minute: provider.minutes(location(i), location(j), timeline.at(minute))
-    matrix: Matrix = matrix_or_travel  # type: ignore[assignment]
+    matrix: Matrix = matrix_or_travel
     return lambda i, j, _minute: matrix[0 if i is None else i + 1][0 if j is None else j + 1]
 
 
