@@ -196,22 +196,15 @@ def load_roster(
     path: Annotated[Path, typer.Argument(help="council_roster.json 형식의 파일")],
 ) -> None:
     """Load a council roster into the notifier's database (DATABASE_URL)."""
-    from services.notifier import handlers
+    from services.cli.sample import load_roster as load_into
     from services.notifier.bootstrap import build_notifier
-    from services.notifier.domain.recipients import CouncilMember
     from services.notifier.settings import NotifierSettings
     from services.sample_data.catalog import CouncilRoster
 
     roster = CouncilRoster.model_validate_json(path.read_text(encoding="utf-8"))
     settings = NotifierSettings()
     service = build_notifier(settings, settings.kafka_bootstrap_servers or "unused:9092")
-    members = [
-        CouncilMember(
-            m.id, m.name, m.email, m.district, frozenset(m.committees), frozenset(m.roles), m.caucus
-        )
-        for m in roster.members
-    ]
-    count = handlers.load_roster(service.uow(), members, datetime.now(SEOUL))
+    count = load_into(service, roster)
     typer.echo(f"{count}명의 의원을 적재했습니다.")
 
 

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 from services.notifier import handlers as notifier_handlers
 from services.notifier.bootstrap import Notifier
 from services.notifier.domain.recipients import CouncilMember
-from services.sample_data.catalog import Catalog, load_catalog, materialise_week
+from services.sample_data.catalog import (
+    Catalog,
+    CouncilRoster,
+    Place,
+    load_catalog,
+    materialise_week,
+)
 from services.scheduler import handlers as scheduler_handlers
 from services.scheduler.bootstrap import Scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest, PlaceIn, WindowIn
@@ -37,12 +43,7 @@ def load_sample_requests(scheduler: Scheduler, monday: date, catalog: Catalog | 
                 purpose=commitment.purpose,
                 category=commitment.category,
                 policy_area=commitment.policy_area,
-                place=PlaceIn(
-                    name=place.name,
-                    district=place.district,
-                    latitude=place.latitude,
-                    longitude=place.longitude,
-                ),
+                place=_place_in(place),
                 starts_at=commitment.start,
                 ends_at=commitment.end,
                 public=commitment.public,
@@ -61,12 +62,7 @@ def load_sample_requests(scheduler: Scheduler, monday: date, catalog: Catalog | 
                 purpose=request.purpose,
                 category=request.category,
                 policy_area=request.policy_area,
-                place=PlaceIn(
-                    name=place.name,
-                    district=place.district,
-                    latitude=place.latitude,
-                    longitude=place.longitude,
-                ),
+                place=_place_in(place),
                 duration_minutes=request.duration_minutes,
                 windows=[WindowIn(start=w.start, end=w.end) for w in request.windows],
                 priority=request.priority,
@@ -81,6 +77,11 @@ def load_sample_requests(scheduler: Scheduler, monday: date, catalog: Catalog | 
 
 def load_sample_roster(notifier: Notifier, catalog: Catalog | None = None) -> int:
     catalog = catalog or load_catalog()
+    return load_roster(notifier, catalog.roster)
+
+
+def load_roster(notifier: Notifier, roster: CouncilRoster) -> int:
+    """Load a roster file's members (with their feed tokens) into the notifier."""
     members = [
         CouncilMember(
             id=m.id,
@@ -91,6 +92,12 @@ def load_sample_roster(notifier: Notifier, catalog: Catalog | None = None) -> in
             roles=frozenset(m.roles),
             caucus=m.caucus,
         )
-        for m in catalog.roster.members
+        for m in roster.members
     ]
     return notifier_handlers.load_roster(notifier.uow(), members, datetime.now(SEOUL))
+
+
+def _place_in(place: Place) -> PlaceIn:
+    return PlaceIn(
+        name=place.name, district=place.district, latitude=place.latitude, longitude=place.longitude
+    )
