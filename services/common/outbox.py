@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -15,9 +14,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from schemas.envelope import Envelope
 from schemas.events import EventKind
+from services.common.background import WakeableLoop
 from services.common.database import SessionFactory
-
-log = logging.getLogger(__name__)
 
 
 class OutboxRecord(SQLModel):
@@ -69,42 +67,19 @@ class OutboxRelay:
         self._sessions = sessions
         self._table = table
         self._publishers = publishers
-        self._poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._loop = WakeableLoop(
+            f"outbox-relay-{table.__tablename__}", self.publish_pending, poll_seconds
+        )
 
     def kick(self) -> None:
         """Publish soon: something was just staged."""
-        self._wake.set()
+        self._loop.kick()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(
-            self._run(), name=f"outbox-relay-{self._table.__tablename__}"
-        )
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
-
-    async def _run(self) -> None:
-        backoff = self._poll_seconds
-        while True:
-            try:
-                await self.publish_pending()
-                backoff = self._poll_seconds
-            except Exception:
-                log.exception("outbox relay failed; retrying in %.1fs", backoff)
-                backoff = min(backoff * 2, 30.0)
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+        await self._loop.stop()
 
     async def publish_pending(self, batch: int = 100) -> int:
         """Publish what is pending, oldest first; stop at the first failure to keep order."""

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Protocol
 
+from services.common.background import WakeableLoop
 from services.common.outbox import OutboxRelay
 from services.notifier import handlers
 from services.notifier.adapters.orm import DeliveryRow
@@ -39,36 +40,16 @@ class NoticeDispatcher:
         self._mailer = mailer
         self._relay = relay
         self._max_attempts = max_attempts
-        self._poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._loop = WakeableLoop("notice-dispatcher", self.send_due, poll_seconds)
 
     def kick(self) -> None:
-        self._wake.set()
+        self._loop.kick()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="notice-dispatcher")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.send_due()
-            except Exception:
-                log.exception("notice dispatch round failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+        await self._loop.stop()
 
     async def send_due(self) -> int:
         """Send every notice that is due now; return how many went out."""
