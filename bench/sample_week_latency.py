@@ -5,7 +5,7 @@ sample week, and for each weekday measures: proposing (solver time limit include
 confirming, and the time from confirmation until the last notice for that day reached the
 SMTP server. Prints a Markdown table.
 
-    .venv/bin/python bench/sample_week_latency.py [--time-limit 3]
+    .venv/bin/python bench/sample_week_latency.py [--time-limit 1]
 
 "candidates" counts the day's open requests and fixed commitments.
 """
@@ -98,7 +98,7 @@ async def _expected_notices(http: httpx.AsyncClient, stop_ids: set[str]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=3.0, help="solver seconds per day")
+    parser.add_argument("--time-limit", type=float, default=1.0, help="solver seconds per day")
     args = parser.parse_args()
     rows = asyncio.run(run(args.time_limit))
     print(

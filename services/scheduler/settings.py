@@ -20,6 +20,6 @@ class SchedulerSettings(RuntimeSettings):
     depot_district: str = "중구"
     depot_latitude: float = 37.5663
     depot_longitude: float = 126.9779
-    solver_time_limit_seconds: float = 3.0
+    solver_time_limit_seconds: float = 1.0  # day-sized problems converge well within it (bench/)
     travel_provider: str = "estimate"  # "estimate" | "osrm"
     osrm_url: str = "http://127.0.0.1:5000"
