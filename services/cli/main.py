@@ -277,3 +277,7 @@ def asyncapi(
 
     out.write_text(asyncapi_document(), encoding="utf-8")
     typer.echo(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    app()
