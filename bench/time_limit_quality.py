@@ -19,9 +19,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services.sample_data.catalog import load_catalog, materialise_week  # noqa: E402
+from services.cli.sample import sample_commands  # noqa: E402
+from services.sample_data.catalog import load_catalog  # noqa: E402
 from services.scheduler.domain.proposals import WorkingDay, planning_problem  # noqa: E402
 from services.scheduler.domain.requests import Commitment, Place, VisitRequest  # noqa: E402
+from services.scheduler.handlers import commitment_from, visit_request_from  # noqa: E402
 from services.scheduler.planning.model import plan_day  # noqa: E402
 from services.scheduler.planning.problem import TimeWindow  # noqa: E402
 from services.scheduler.planning.travel import SeoulRoadEstimate  # noqa: E402
@@ -32,47 +34,9 @@ MONDAY = date(2026, 11, 30)
 
 
 def sample_week() -> list[tuple[str, date, list[VisitRequest], list[Commitment]]]:
-    catalog = load_catalog()
-    requests, commitments = materialise_week(catalog, MONDAY)
-
-    def place(key: str) -> Place:
-        p = catalog.place(key)
-        return Place(p.name, p.district, p.latitude, p.longitude)
-
-    visits = [
-        VisitRequest(
-            id=r.ref,
-            title=r.title,
-            purpose=r.purpose,
-            category=r.category.value,
-            policy_area=r.policy_area.value,
-            place=place(r.place_key),
-            duration=timedelta(minutes=r.duration_minutes),
-            windows=tuple(TimeWindow(w.start, w.end) for w in r.windows),
-            priority=r.priority,
-            public=r.public,
-            important=r.important,
-            requesting_department=r.requesting_department,
-        )
-        for r in requests
-    ]
-    fixed = [
-        Commitment(
-            id=c.ref,
-            title=c.title,
-            purpose=c.purpose,
-            category=c.category.value,
-            policy_area=c.policy_area.value,
-            place=place(c.place_key),
-            starts_at=c.start,
-            ends_at=c.end,
-            public=c.public,
-            important=c.important,
-            requesting_department=c.requesting_department,
-            recurrence=c.recurrence or "none",
-        )
-        for c in commitments
-    ]
+    commitment_commands, request_commands = sample_commands(load_catalog(), MONDAY)
+    visits = [visit_request_from(c, f"wk-{i}") for i, c in enumerate(request_commands)]
+    fixed = [commitment_from(c, f"cm-{i}") for i, c in enumerate(commitment_commands)]
     return [
         (f"sample {MONDAY + timedelta(days=d):%a}", MONDAY + timedelta(days=d), visits, fixed)
         for d in range(5)

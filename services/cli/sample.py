@@ -27,51 +27,56 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+def sample_commands(
+    catalog: Catalog, monday: date
+) -> tuple[list[CreateCommitment], list[CreateVisitRequest]]:
+    """The sample week as the commands a scheduler would send (commitments, requests)."""
+    requests, commitments = materialise_week(catalog, monday)
+    commitment_commands = [
+        CreateCommitment(
+            title=c.title,
+            purpose=c.purpose,
+            category=c.category,
+            policy_area=c.policy_area,
+            place=_place_in(catalog.place(c.place_key)),
+            starts_at=c.start,
+            ends_at=c.end,
+            public=c.public,
+            important=c.important,
+            requesting_department=c.requesting_department,
+            recurrence=c.recurrence or "none",
+        )
+        for c in commitments
+    ]
+    request_commands = [
+        CreateVisitRequest(
+            title=r.title,
+            purpose=r.purpose,
+            category=r.category,
+            policy_area=r.policy_area,
+            place=_place_in(catalog.place(r.place_key)),
+            duration_minutes=r.duration_minutes,
+            windows=[WindowIn(start=w.start, end=w.end) for w in r.windows],
+            priority=r.priority,
+            public=r.public,
+            important=r.important,
+            requesting_department=r.requesting_department,
+        )
+        for r in requests
+    ]
+    return commitment_commands, request_commands
+
+
 def load_sample_requests(scheduler: Scheduler, monday: date, catalog: Catalog | None = None) -> int:
     """Add the sample week's requests and commitments unless the scheduler has requests."""
-    catalog = catalog or load_catalog()
     if scheduler_handlers.list_visit_requests(scheduler.uow()):
         return 0
-    requests, commitments = materialise_week(catalog, monday)
+    commitments, requests = sample_commands(catalog or load_catalog(), monday)
     now = datetime.now(SEOUL)
     for commitment in commitments:
-        place = catalog.place(commitment.place_key)
-        scheduler_handlers.create_commitment(
-            scheduler.uow(),
-            CreateCommitment(
-                title=commitment.title,
-                purpose=commitment.purpose,
-                category=commitment.category,
-                policy_area=commitment.policy_area,
-                place=_place_in(place),
-                starts_at=commitment.start,
-                ends_at=commitment.end,
-                public=commitment.public,
-                important=commitment.important,
-                requesting_department=commitment.requesting_department,
-                recurrence=commitment.recurrence or "none",
-            ),
-            now,
-        )
+        scheduler_handlers.create_commitment(scheduler.uow(), commitment, now)
     for request in requests:
-        place = catalog.place(request.place_key)
-        scheduler_handlers.create_visit_request(
-            scheduler.uow(),
-            CreateVisitRequest(
-                title=request.title,
-                purpose=request.purpose,
-                category=request.category,
-                policy_area=request.policy_area,
-                place=_place_in(place),
-                duration_minutes=request.duration_minutes,
-                windows=[WindowIn(start=w.start, end=w.end) for w in request.windows],
-                priority=request.priority,
-                public=request.public,
-                important=request.important,
-                requesting_department=request.requesting_department,
-            ),
-            now,
-        )
+        scheduler_handlers.create_visit_request(scheduler.uow(), request, now)
     return len(requests)
 
 

@@ -33,11 +33,10 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def create_visit_request(
-    uow: SchedulerUnitOfWork, command: CreateVisitRequest, now: datetime
-) -> VisitRequest:
-    request = VisitRequest(
-        id=new_id("vr"),
+def visit_request_from(command: CreateVisitRequest, request_id: str) -> VisitRequest:
+    """The domain request a validated command describes."""
+    return VisitRequest(
+        id=request_id,
         title=command.title,
         purpose=command.purpose,
         category=command.category.value,
@@ -50,17 +49,12 @@ def create_visit_request(
         important=command.important,
         requesting_department=command.requesting_department,
     )
-    with uow:
-        uow.repo.add_request(request, now)
-        uow.commit()
-    return request
 
 
-def create_commitment(
-    uow: SchedulerUnitOfWork, command: CreateCommitment, now: datetime
-) -> Commitment:
-    commitment = Commitment(
-        id=new_id("cm"),
+def commitment_from(command: CreateCommitment, commitment_id: str) -> Commitment:
+    """The domain commitment a validated command describes."""
+    return Commitment(
+        id=commitment_id,
         title=command.title,
         purpose=command.purpose,
         category=command.category.value,
@@ -73,6 +67,22 @@ def create_commitment(
         requesting_department=command.requesting_department,
         recurrence=command.recurrence,
     )
+
+
+def create_visit_request(
+    uow: SchedulerUnitOfWork, command: CreateVisitRequest, now: datetime
+) -> VisitRequest:
+    request = visit_request_from(command, new_id("vr"))
+    with uow:
+        uow.repo.add_request(request, now)
+        uow.commit()
+    return request
+
+
+def create_commitment(
+    uow: SchedulerUnitOfWork, command: CreateCommitment, now: datetime
+) -> Commitment:
+    commitment = commitment_from(command, new_id("cm"))
     with uow:
         uow.repo.add_commitment(commitment, now)
         uow.commit()
