@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Envelope
-from schemas.events import ITINERARY_CONFIRMED
 from schemas.scheduler import ItineraryConfirmed
 from schemas.topics import ITINERARY, dead_letter_topic
 from services.common.consumer import subscribe_events
 from services.common.topics import ensure_topics
 
 GROUP = "briefing"  # a group with a dead-letter topic created by the launcher
-
-
-def confirmed_event(plan_version: int = 1) -> bytes:
-    payload = ItineraryConfirmed(
-        itinerary_date=date(2026, 12, 1),
-        plan_version=plan_version,
-        proposal_id="pr-1",
-        confirmed_by="tester",
-        changes=[],
-    )
-    return (
-        ITINERARY_CONFIRMED.envelope(payload, producer="test", correlation_id="c-1")
-        .model_dump_json()
-        .encode()
-    )
 
 
 async def dead_letters(servers: str, expected: int, timeout: float = 20.0) -> list[Any]:
@@ -74,7 +58,9 @@ async def wait_for(predicate: Any, timeout: float = 20.0) -> None:
             await asyncio.sleep(0.1)
 
 
-async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(kafka: str) -> None:
+async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(
+    kafka: str, confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]]
+) -> None:
     await ensure_topics(kafka)
     seen: list[int] = []
 
@@ -85,7 +71,9 @@ async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(kafka: s
     try:
         await broker.publish(b"this is not json", ITINERARY.name, key=b"2026-12-01")
         await broker.publish(json.dumps({"id": "x"}).encode(), ITINERARY.name, key=b"2026-12-01")
-        await broker.publish(confirmed_event(7), ITINERARY.name, key=b"2026-12-01")
+        await broker.publish(
+            confirmed_envelope(7).model_dump_json().encode(), ITINERARY.name, key=b"2026-12-01"
+        )
         await wait_for(lambda: seen == [7])
     finally:
         await broker.stop()
@@ -98,7 +86,9 @@ async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(kafka: s
     assert all(dict(r.headers)["x-original-topic"].decode() == ITINERARY.name for r in parked)
 
 
-async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(kafka: str) -> None:
+async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(
+    kafka: str, confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]]
+) -> None:
     attempts: dict[int, int] = {}
 
     async def handler(envelope: Envelope[Any]) -> None:
@@ -109,8 +99,12 @@ async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(ka
 
     broker = await run_consumer(kafka, handler, max_attempts=3)
     try:
-        await broker.publish(confirmed_event(1), ITINERARY.name, key=b"k")
-        await broker.publish(confirmed_event(2), ITINERARY.name, key=b"k")
+        await broker.publish(
+            confirmed_envelope(1).model_dump_json().encode(), ITINERARY.name, key=b"k"
+        )
+        await broker.publish(
+            confirmed_envelope(2).model_dump_json().encode(), ITINERARY.name, key=b"k"
+        )
         await wait_for(lambda: attempts.get(2) == 1)
     finally:
         await broker.stop()
@@ -120,7 +114,9 @@ async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(ka
     assert "handler failed 3 times" in dict(parked[0].headers)["x-dead-letter-reason"].decode()
 
 
-async def test_offset_is_committed_only_after_success(kafka: str) -> None:
+async def test_offset_is_committed_only_after_success(
+    kafka: str, confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]]
+) -> None:
     """A handler that fails once sees the message again; a restarted consumer sees nothing twice."""
     calls: list[int] = []
 
@@ -131,7 +127,9 @@ async def test_offset_is_committed_only_after_success(kafka: str) -> None:
 
     broker = await run_consumer(kafka, flaky, max_attempts=5)
     try:
-        await broker.publish(confirmed_event(3), ITINERARY.name, key=b"k")
+        await broker.publish(
+            confirmed_envelope(3).model_dump_json().encode(), ITINERARY.name, key=b"k"
+        )
         await wait_for(lambda: len(calls) == 2)
     finally:
         await broker.stop()
@@ -144,7 +142,9 @@ async def test_offset_is_committed_only_after_success(kafka: str) -> None:
 
     broker = await run_consumer(kafka, record)
     try:
-        await broker.publish(confirmed_event(4), ITINERARY.name, key=b"k")
+        await broker.publish(
+            confirmed_envelope(4).model_dump_json().encode(), ITINERARY.name, key=b"k"
+        )
         await wait_for(lambda: 4 in again)
     finally:
         await broker.stop()

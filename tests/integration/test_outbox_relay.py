@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
 from sqlmodel import select
 
+from schemas.envelope import Envelope
 from schemas.events import ITINERARY_CONFIRMED, read_event
 from schemas.scheduler import ItineraryConfirmed
 from schemas.topics import ITINERARY
 from services.common.embedded_broker import EmbeddedBroker
 from services.scheduler.adapters.orm import SchedulerOutbox
-from services.scheduler.bootstrap import build_scheduler
+from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.settings import SchedulerSettings
 
 
-def stage(scheduler, plan_version: int) -> None:  # type: ignore[no-untyped-def]
-    payload = ItineraryConfirmed(
-        itinerary_date=date(2026, 12, 1),
-        plan_version=plan_version,
-        proposal_id="pr",
-        confirmed_by="t",
-        changes=[],
-    )
+def stage(scheduler: Scheduler, envelope: Envelope[ItineraryConfirmed]) -> None:
     with scheduler.uow() as uow:
-        uow.publish(
-            ITINERARY_CONFIRMED,
-            ITINERARY_CONFIRMED.envelope(payload, producer="t", correlation_id="c"),
-        )
+        uow.publish(ITINERARY_CONFIRMED, envelope)
         uow.commit()
 
 
@@ -55,7 +46,9 @@ async def published_versions(servers: str, expected: int) -> list[int]:
     return versions
 
 
-async def test_events_wait_in_the_outbox_while_the_broker_is_down(tmp_path: Path) -> None:
+async def test_events_wait_in_the_outbox_while_the_broker_is_down(
+    tmp_path: Path, confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]]
+) -> None:
     broker = EmbeddedBroker()
     servers = await broker.start()
     scheduler = build_scheduler(
@@ -63,12 +56,12 @@ async def test_events_wait_in_the_outbox_while_the_broker_is_down(tmp_path: Path
     )
     await scheduler.broker.start()
     try:
-        stage(scheduler, 1)
+        stage(scheduler, confirmed_envelope(1))
         assert await scheduler.relay.publish_pending() == 1
 
         broker.stop()
-        stage(scheduler, 2)
-        stage(scheduler, 3)
+        stage(scheduler, confirmed_envelope(2))
+        stage(scheduler, confirmed_envelope(3))
         try:
             await scheduler.relay.publish_pending()
         except Exception:
