@@ -12,7 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, ValidationError
 
 from schemas.briefing import BriefingReady
-from schemas.envelope import Envelope, EventMeta
+from schemas.envelope import DEFAULT_OFFICE, Envelope, EventMeta
 from schemas.notifier import NoticeFailed, NoticeSent
 from schemas.scheduler import ItineraryConfirmed
 from schemas.topics import BRIEFINGS, ITINERARY, NOTICES, Topic
@@ -22,7 +22,11 @@ P = TypeVar("P", bound=BaseModel)
 
 @dataclass(frozen=True)
 class EventKind(Generic[P]):
-    """One (type, version) pair and everything needed to publish or read it."""
+    """One (type, version) pair and everything needed to publish or read it.
+
+    `key` gives the natural key (a stop id, a date) that orders related events;
+    `partition_key` prefixes it with the office so that offices never share an order.
+    """
 
     type: str
     version: int
@@ -38,11 +42,13 @@ class EventKind(Generic[P]):
         correlation_id: str,
         causation_id: UUID | None = None,
         occurred_at: datetime | None = None,
+        office_id: str = DEFAULT_OFFICE,
     ) -> Envelope[P]:
         """Wrap a payload of this kind in a fresh envelope."""
         return Envelope[self.payload](  # type: ignore[name-defined]
             type=self.type,
             version=self.version,
+            office_id=office_id,
             producer=producer,
             correlation_id=correlation_id,
             causation_id=causation_id,
@@ -50,12 +56,16 @@ class EventKind(Generic[P]):
             payload=payload,
         )
 
+    def partition_key(self, envelope: Envelope[P]) -> str:
+        """`{office}/{natural key}`: per-stop (or per-day) order inside one office."""
+        return f"{envelope.office_id}/{self.key(envelope.payload)}"
+
 
 ITINERARY_CONFIRMED: EventKind[ItineraryConfirmed] = EventKind(
     "itinerary.confirmed", 1, ItineraryConfirmed, ITINERARY, lambda p: p.itinerary_date.isoformat()
 )
 BRIEFING_READY: EventKind[BriefingReady] = EventKind(
-    "briefing.ready", 1, BriefingReady, BRIEFINGS, lambda p: p.stop_change.stop.stop_id
+    "briefing.ready", 2, BriefingReady, BRIEFINGS, lambda p: p.stop.stop_id
 )
 NOTICE_SENT: EventKind[NoticeSent] = EventKind(
     "notice.sent", 1, NoticeSent, NOTICES, lambda p: p.stop_id
@@ -71,24 +81,34 @@ EVENT_KINDS: dict[tuple[str, int], EventKind[Any]] = {
 
 
 class UnreadableEvent(ValueError):
-    """The bytes are not an event this system knows how to read."""
+    """The bytes are not an event this system can read (bad envelope or bad payload)."""
 
 
-def read_event(raw: bytes | str) -> Envelope[Any]:
-    """Parse and validate an event from the wire, or raise UnreadableEvent saying why."""
+def read_meta(raw: bytes | str) -> EventMeta:
+    """The envelope's metadata, without judging the payload; UnreadableEvent if not an event."""
     try:
-        meta = EventMeta.model_validate_json(raw)
+        return EventMeta.model_validate_json(raw)
     except ValidationError as error:
         raise UnreadableEvent(f"invalid envelope: {_first_errors(error)}") from error
-    kind = EVENT_KINDS.get((meta.type, meta.version))
-    if kind is None:
-        raise UnreadableEvent(f"unknown event type {meta.type!r} version {meta.version}")
+
+
+def open_event(meta: EventMeta, kind: EventKind[P]) -> Envelope[P]:
+    """The typed envelope of an event already known to be of `kind`."""
     try:
         payload = kind.payload.model_validate(meta.payload)
     except ValidationError as error:
         raise UnreadableEvent(f"invalid {meta.type} payload: {_first_errors(error)}") from error
     fields = meta.model_dump(exclude={"payload"})
     return Envelope[kind.payload](**fields, payload=payload)  # type: ignore[name-defined]
+
+
+def read_event(raw: bytes | str) -> Envelope[Any]:
+    """Parse and validate an event of a kind in EVENT_KINDS, or raise UnreadableEvent."""
+    meta = read_meta(raw)
+    kind = EVENT_KINDS.get((meta.type, meta.version))
+    if kind is None:
+        raise UnreadableEvent(f"unknown event type {meta.type!r} version {meta.version}")
+    return open_event(meta, kind)
 
 
 def _first_errors(error: ValidationError, limit: int = 3) -> str:

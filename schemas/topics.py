@@ -15,17 +15,17 @@ class Topic:
 ITINERARY = Topic(
     "dongseon.scheduler.itinerary.v1",
     3,
-    "Confirmed itinerary versions with per-stop changes; keyed by plan date.",
+    "Confirmed itinerary versions with per-stop changes; keyed by `{office}/{plan date}`.",
 )
 BRIEFINGS = Topic(
     "dongseon.briefing.briefings.v1",
     3,
-    "Talking points ready for a stop version; keyed by stop id.",
+    "Talking points ready for a stop version; keyed by `{office}/{stop id}`.",
 )
 NOTICES = Topic(
     "dongseon.notifier.notices.v1",
     3,
-    "Outcome of each advance notice (sent or failed); keyed by stop id.",
+    "Outcome of each advance notice (sent or failed); keyed by `{office}/{stop id}`.",
 )
 
 EVENT_TOPICS: tuple[Topic, ...] = (ITINERARY, BRIEFINGS, NOTICES)

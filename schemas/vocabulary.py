@@ -1,8 +1,13 @@
-"""Codes shared by the contracts: visit categories, policy areas, stop changes."""
+"""Codes shared by the contracts: visit categories, policy areas, stop changes, the home zone."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+SEOUL_TIMEZONE_NAME = "Asia/Seoul"
+SEOUL = ZoneInfo(SEOUL_TIMEZONE_NAME)
+"""The office's home zone: times are stored in UTC and shown to people in Seoul time."""
 
 
 class VisitCategory(StrEnum):

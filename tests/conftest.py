@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from sqlalchemy import create_engine, text
 
 from services.common.embedded_broker import EmbeddedBroker, free_port
@@ -17,6 +19,11 @@ POSTGRES_URL = os.environ.get(
     "DONGSEON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REQUIRE_POSTGRES = os.environ.get("DONGSEON_REQUIRE_POSTGRES") == "1"
+
+# Every test group has one member on a local broker: Tansu forms a group in about half
+# the session timeout (5 s at the default 10 s, 1 s at 1 s), so the tests use a short one.
+os.environ.setdefault("KAFKA_SESSION_TIMEOUT_MS", "1000")
+os.environ.setdefault("KAFKA_HEARTBEAT_INTERVAL_MS", "250")
 
 
 def _postgres_problem() -> str | None:
@@ -70,6 +77,42 @@ async def kafka() -> AsyncIterator[str]:
     await broker.start()
     yield broker.bootstrap_servers
     broker.stop()
+
+
+TopicReader = Callable[..., Awaitable[list[ConsumerRecord[bytes, bytes]]]]
+
+
+async def _read_topic(
+    servers: str, topic: str, *, at_least: int = 0, timeout: float = 20.0, settle: float = 0.3
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record of `topic` from the start, read without a group (nothing to join).
+
+    Waits until `at_least` records are there, then reads for `settle` seconds more so that
+    a record that should not be there has its chance to show up.
+    """
+    consumer = AIOKafkaConsumer(bootstrap_servers=servers, auto_offset_reset="earliest")
+    await consumer.start()
+    records: list[ConsumerRecord[bytes, bytes]] = []
+    try:
+        await consumer.topics()  # fetches the metadata partitions_for_topic reads
+        partitions = consumer.partitions_for_topic(topic) or {0}
+        consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
+        await consumer.seek_to_beginning()
+        async with asyncio.timeout(timeout):
+            while len(records) < at_least:
+                for batch in (await consumer.getmany(timeout_ms=200)).values():
+                    records.extend(batch)
+        for batch in (await consumer.getmany(timeout_ms=int(settle * 1000))).values():
+            records.extend(batch)
+    finally:
+        await consumer.stop()
+    return records
+
+
+@pytest.fixture
+def read_topic() -> TopicReader:
+    """Read a topic from its start without a consumer group."""
+    return _read_topic
 
 
 @pytest.fixture

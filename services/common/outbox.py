@@ -13,7 +13,8 @@ from faststream.kafka.publisher import DefaultPublisher as KafkaPublisher
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from schemas.envelope import Envelope
-from schemas.events import EventKind
+from schemas.envelope import EventMeta
+from schemas.events import EventKind, read_meta
 from services.common.background import WakeableLoop
 from services.common.database import SessionFactory
 
@@ -38,14 +39,13 @@ def stage(
     session: Session, table: type[OutboxRecord], kind: EventKind[Any], envelope: Envelope[Any]
 ) -> None:
     """Add an event to the outbox inside the caller's transaction."""
-    payload = envelope.payload
     session.add(
         table(
             event_id=envelope.id,
             topic=kind.topic.name,
             event_type=kind.type,
             event_version=kind.version,
-            key=kind.key(payload),
+            key=kind.partition_key(envelope),
             body=envelope.model_dump_json(),
             created_at=datetime.now(UTC),
         )
@@ -90,11 +90,13 @@ class OutboxRelay:
                 return published
             for row in rows:
                 publisher = self._publishers[(row.event_type, row.event_version)]
+                meta = read_meta(row.body)
                 try:
                     await publisher.publish(
                         row.body.encode(),
                         key=row.key.encode(),
-                        headers={"content-type": "application/json", "event-type": row.event_type},
+                        headers=event_headers(meta),
+                        correlation_id=meta.correlation_id,
                     )
                 except Exception as error:
                     await asyncio.to_thread(self._mark_failed, row.seq, repr(error))
@@ -129,6 +131,19 @@ class OutboxRelay:
                 row.last_error = error[:1000]
                 session.add(row)
                 session.commit()
+
+
+def event_headers(meta: EventMeta) -> dict[str, str]:
+    """Kafka headers that repeat the envelope, so tools can route without parsing the body.
+
+    FastStream adds `correlation_id` itself from the publish argument (the envelope's).
+    """
+    return {
+        "content-type": "application/json",
+        "event-type": meta.type,
+        "event-version": str(meta.version),
+        "office-id": meta.office_id,
+    }
 
 
 def declare_publishers(

@@ -7,12 +7,20 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from schemas.envelope import DEFAULT_OFFICE, OFFICE_ID_PATTERN
+
 
 class RuntimeSettings(BaseSettings):
     """Infrastructure settings. Defaults run the embedded stack on one machine."""
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
+    office_id: str = Field(
+        default=DEFAULT_OFFICE,
+        pattern=OFFICE_ID_PATTERN,
+        validation_alias=AliasChoices("DONGSEON_OFFICE_ID", "office_id"),
+        description="The office (city government) this deployment serves; in every event and key.",
+    )
     kafka_bootstrap_servers: str | None = Field(
         default=None,
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
@@ -28,6 +36,19 @@ class RuntimeSettings(BaseSettings):
         ge=1000,
         validation_alias=AliasChoices("KAFKA_REQUEST_TIMEOUT_MS", "kafka_request_timeout_ms"),
         description="How long a publish may wait for the broker before the outbox retries it.",
+    )
+    kafka_session_timeout_ms: int = Field(
+        default=10_000,
+        ge=1000,
+        validation_alias=AliasChoices("KAFKA_SESSION_TIMEOUT_MS", "kafka_session_timeout_ms"),
+        description="Consumer group session timeout. A group (re)forms in a fraction of it on "
+        "Tansu, so one-member groups on one machine (the tests) can use a short one.",
+    )
+    kafka_heartbeat_interval_ms: int = Field(
+        default=3_000,
+        ge=100,
+        validation_alias=AliasChoices("KAFKA_HEARTBEAT_INTERVAL_MS", "kafka_heartbeat_interval_ms"),
+        description="Consumer heartbeat interval; keep it under a third of the session timeout.",
     )
     kafka_topic_replication_factor: int = Field(
         default=1,

@@ -22,7 +22,6 @@ class UnitOfWork:
 
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
-        self.staged_events = 0
 
     @property
     def session(self) -> Session:
@@ -30,7 +29,6 @@ class UnitOfWork:
 
     def __enter__(self) -> Any:
         self._session = self._sessions()
-        self.staged_events = 0
         return self
 
     def __exit__(
@@ -51,7 +49,6 @@ class UnitOfWork:
     def publish(self, kind: EventKind[Any], envelope: Envelope[Any]) -> None:
         """Stage an event; it leaves with the commit or not at all."""
         outbox.stage(self._session, self.outbox_table, kind, envelope)
-        self.staged_events += 1
 
     def already_handled(self, event_id: UUID) -> bool:
         assert self.inbox_table is not None, "this service consumes no events"

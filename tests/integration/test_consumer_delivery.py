@@ -1,55 +1,46 @@
-"""Delivery semantics on the real broker: commit after success, dead letters, keep going."""
+"""Delivery semantics on the real broker: commit after success, dead letters, keep going.
+
+What only a real broker shows: a failed handler makes the broker redeliver (the offset was
+not committed), a restarted group resumes after the last commit, and parked messages land
+on a real dead-letter topic with their headers. Routing alone is tested on the in-memory
+broker in tests/unit/test_consumer_routing.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Envelope
+from schemas.events import ITINERARY_CONFIRMED
 from schemas.scheduler import ItineraryConfirmed
 from schemas.topics import ITINERARY, dead_letter_topic
-from services.common.consumer import subscribe_events
+from services.common.consumer import ConsumerStats, subscribe_events
+from services.common.settings import RuntimeSettings
 from services.common.topics import ensure_topics
 
 GROUP = "briefing"  # a group with a dead-letter topic created by the launcher
+DEAD_LETTERS = dead_letter_topic(GROUP).name
+TopicReader = Callable[..., Awaitable[list[Any]]]  # the read_topic fixture
 
 
-async def dead_letters(servers: str, expected: int, timeout: float = 20.0) -> list[Any]:
-    consumer = AIOKafkaConsumer(
-        dead_letter_topic(GROUP).name,
-        bootstrap_servers=servers,
-        auto_offset_reset="earliest",
-        group_id="dlq-reader",
-    )
-    await consumer.start()
-    records: list[Any] = []
-    try:
-        async with asyncio.timeout(timeout):
-            while len(records) < expected:
-                batch = await consumer.getmany(timeout_ms=500)
-                for items in batch.values():
-                    records.extend(items)
-    finally:
-        await consumer.stop()
-    return records
-
-
-async def run_consumer(servers: str, handler: Any, max_attempts: int = 3) -> KafkaBroker:
+async def run_consumer(
+    servers: str, handler: Any, max_attempts: int = 3
+) -> tuple[KafkaBroker, ConsumerStats]:
     broker = KafkaBroker(servers)
-    subscribe_events(
+    stats = subscribe_events(
         broker,
         topics=[ITINERARY],
         group=GROUP,
-        handlers={"itinerary.confirmed": handler},
-        max_attempts=max_attempts,
+        handlers={ITINERARY_CONFIRMED: handler},
+        settings=RuntimeSettings(consumer_max_attempts=max_attempts),
     )
     await broker.start()
-    return broker
+    return broker, stats
 
 
 async def wait_for(predicate: Any, timeout: float = 20.0) -> None:
@@ -58,8 +49,10 @@ async def wait_for(predicate: Any, timeout: float = 20.0) -> None:
             await asyncio.sleep(0.1)
 
 
-async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(
-    kafka: str, confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]]
+async def test_poison_is_dead_lettered_unknown_kinds_pass_and_the_consumer_goes_on(
+    kafka: str,
+    confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]],
+    read_topic: TopicReader,
 ) -> None:
     await ensure_topics(kafka)
     seen: list[int] = []
@@ -67,10 +60,14 @@ async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(
     async def handler(envelope: Envelope[Any]) -> None:
         seen.append(envelope.payload.plan_version)
 
-    broker = await run_consumer(kafka, handler)
+    broker, stats = await run_consumer(kafka, handler)
     try:
         await broker.publish(b"this is not json", ITINERARY.name, key=b"2026-12-01")
         await broker.publish(json.dumps({"id": "x"}).encode(), ITINERARY.name, key=b"2026-12-01")
+        newer = confirmed_envelope(8).model_dump(mode="json") | {"version": 99}
+        await broker.publish(json.dumps(newer).encode(), ITINERARY.name, key=b"2026-12-01")
+        other = confirmed_envelope(9).model_dump(mode="json") | {"type": "itinerary.archived"}
+        await broker.publish(json.dumps(other).encode(), ITINERARY.name, key=b"2026-12-01")
         await broker.publish(
             confirmed_envelope(7).model_dump_json().encode(), ITINERARY.name, key=b"2026-12-01"
         )
@@ -78,7 +75,10 @@ async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(
     finally:
         await broker.stop()
 
-    parked = await dead_letters(kafka, expected=2)
+    parked = await read_topic(kafka, DEAD_LETTERS, at_least=2)
+    assert stats.dead_lettered == 2, "an unknown type or version must not be dead-lettered"
+    assert stats.skipped == {"itinerary.confirmed v99": 1, "itinerary.archived v1": 1}
+    assert stats.handled == {"itinerary.confirmed v1": 1}
     reasons = [dict(r.headers)["x-dead-letter-reason"].decode() for r in parked]
     assert parked[0].value == b"this is not json"
     assert "invalid envelope" in reasons[0]
@@ -87,7 +87,9 @@ async def test_poison_message_is_dead_lettered_and_the_consumer_goes_on(
 
 
 async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(
-    kafka: str, confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]]
+    kafka: str,
+    confirmed_envelope: Callable[[int], Envelope[ItineraryConfirmed]],
+    read_topic: TopicReader,
 ) -> None:
     attempts: dict[int, int] = {}
 
@@ -97,7 +99,7 @@ async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(
         if version == 1:
             raise RuntimeError("database unavailable")
 
-    broker = await run_consumer(kafka, handler, max_attempts=3)
+    broker, _ = await run_consumer(kafka, handler, max_attempts=3)
     try:
         await broker.publish(
             confirmed_envelope(1).model_dump_json().encode(), ITINERARY.name, key=b"k"
@@ -110,7 +112,7 @@ async def test_failing_handler_is_retried_then_dead_lettered_without_blocking(
         await broker.stop()
 
     assert attempts[1] == 3
-    parked = await dead_letters(kafka, expected=1)
+    parked = await read_topic(kafka, DEAD_LETTERS, at_least=1)
     assert "handler failed 3 times" in dict(parked[0].headers)["x-dead-letter-reason"].decode()
 
 
@@ -125,7 +127,7 @@ async def test_offset_is_committed_only_after_success(
         if len(calls) == 1:
             raise RuntimeError("transient")
 
-    broker = await run_consumer(kafka, flaky, max_attempts=5)
+    broker, _ = await run_consumer(kafka, flaky, max_attempts=5)
     try:
         await broker.publish(
             confirmed_envelope(3).model_dump_json().encode(), ITINERARY.name, key=b"k"
@@ -140,7 +142,7 @@ async def test_offset_is_committed_only_after_success(
     async def record(envelope: Envelope[Any]) -> None:
         again.append(envelope.payload.plan_version)
 
-    broker = await run_consumer(kafka, record)
+    broker, _ = await run_consumer(kafka, record)
     try:
         await broker.publish(
             confirmed_envelope(4).model_dump_json().encode(), ITINERARY.name, key=b"k"
