@@ -10,21 +10,24 @@ from schemas.vocabulary import StopChangeKind
 class NoticeSent(BaseModel):
     """An advance notice (or update/cancellation) reached the mail server."""
 
-    notice_id: str
-    stop_id: str
-    stop_version: int
-    change: StopChangeKind
-    recipient_id: str
-    subject: str
-    sent_at: AwareDatetime
+    notice_id: str = Field(description="Id of the notice (one per member and stop version).")
+    stop_id: str = Field(description="The stop the notice is about.")
+    stop_version: int = Field(ge=1, description="The version of the stop it announces.")
+    change: StopChangeKind = Field(description="Advance notice, update or cancellation.")
+    recipient_id: str = Field(description="Council member id.", examples=["m-001"])
+    subject: str = Field(
+        description="Subject line of the e-mail.",
+        examples=["[사전안내] 12/1(화) 14:00 노원구 · 송전선로 지중화 착공식"],
+    )
+    sent_at: AwareDatetime = Field(description="When the mail server accepted it (UTC).")
 
 
 class NoticeFailed(BaseModel):
-    """A notice could not be delivered; it will be retried."""
+    """A notice could not be delivered; it is retried until the attempts run out."""
 
-    notice_id: str
-    stop_id: str
-    stop_version: int
-    recipient_id: str
-    attempts: int = Field(ge=1)
-    error: str
+    notice_id: str = Field(description="Id of the notice (one per member and stop version).")
+    stop_id: str = Field(description="The stop the notice is about.")
+    stop_version: int = Field(ge=1, description="The version of the stop it announces.")
+    recipient_id: str = Field(description="Council member id.", examples=["m-001"])
+    attempts: int = Field(ge=1, description="Attempts so far, this one included.")
+    error: str = Field(description="Why the last attempt failed (truncated).")

@@ -1,11 +1,12 @@
-"""The briefing service's composition root."""
+"""The briefing service's composition root: settings in, a service ready to migrate and start."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi import APIRouter
 from faststream.kafka import KafkaBroker
 from sqlalchemy import Engine
 
@@ -13,39 +14,51 @@ from schemas.events import BRIEFING_READY
 from services.briefing.adapters.knowledge_file import load_knowledge_base
 from services.briefing.adapters.orm import BriefingOutbox
 from services.briefing.domain.knowledge import KnowledgeBase
+from services.briefing.entrypoints.api import build_router
+from services.briefing.entrypoints.consumers import register_consumers
 from services.briefing.settings import BriefingSettings
-from services.briefing.unit_of_work import BriefingUnitOfWork
+from services.briefing.unit_of_work import SqlBriefingUnitOfWork
 from services.common.broker import make_broker
+from services.common.consumer import ConsumerStats
 from services.common.database import make_engine, migrate, session_factory
 from services.common.outbox import OutboxRelay, declare_publishers
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
+VERSION_TABLE = "briefing_alembic_version"
 
 
 @dataclass
 class BriefingService:
+    """The wired service; `router` and `consumers` are registered by build_briefing_service."""
+
     settings: BriefingSettings
     engine: Engine
-    uow: Callable[[], BriefingUnitOfWork]
+    uow: Callable[[], SqlBriefingUnitOfWork]
     broker: KafkaBroker
     relay: OutboxRelay
     knowledge: KnowledgeBase
+    router: APIRouter = field(init=False)
+    consumers: ConsumerStats = field(init=False)
+
+    def events_staged(self) -> None:
+        self.relay.kick()
+
+    def migrate(self) -> None:
+        migrate(self.engine, MIGRATIONS, VERSION_TABLE)
 
     async def start(self) -> None:
         await self.broker.start()
         self.relay.start()
 
     async def stop(self) -> None:
-        await self.broker.stop()
         await self.relay.stop()
+        await self.broker.stop()
         self.engine.dispose()
 
 
 def build_briefing_service(settings: BriefingSettings, bootstrap_servers: str) -> BriefingService:
-    from services.briefing.entrypoints.consumers import register_consumers
-
+    """Wire everything without I/O; call migrate() before start()."""
     engine = make_engine(settings.database_url_for("briefing"))
-    migrate(engine, MIGRATIONS, "briefing_alembic_version")
     sessions = session_factory(engine)
     broker = make_broker(settings, bootstrap_servers, client_id="dongseon-briefing")
     publishers = declare_publishers(broker, [BRIEFING_READY])
@@ -53,10 +66,11 @@ def build_briefing_service(settings: BriefingSettings, bootstrap_servers: str) -
     service = BriefingService(
         settings=settings,
         engine=engine,
-        uow=lambda: BriefingUnitOfWork(sessions),
+        uow=lambda: SqlBriefingUnitOfWork(sessions, settings.office_id),
         broker=broker,
         relay=relay,
         knowledge=load_knowledge_base(settings.knowledge_base_path),
     )
-    register_consumers(service)
+    service.consumers = register_consumers(broker, service)
+    service.router = build_router(service)
     return service

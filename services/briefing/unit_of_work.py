@@ -1,17 +1,22 @@
-"""The briefing service's transaction boundary."""
+"""The briefing service's transaction boundary, on SQL."""
 
 from __future__ import annotations
 
 from services.briefing.adapters.orm import BriefingInbox, BriefingOutbox
-from services.briefing.adapters.repository import BriefingRepository
+from services.briefing.adapters.repository import SqlBriefingRepository
+from services.common.database import SessionFactory
 from services.common.unit_of_work import UnitOfWork
 
 
-class BriefingUnitOfWork(UnitOfWork):
+class SqlBriefingUnitOfWork(UnitOfWork):
     outbox_table = BriefingOutbox
     inbox_table = BriefingInbox
 
-    def __enter__(self) -> BriefingUnitOfWork:
+    def __init__(self, sessions: SessionFactory, office_id: str) -> None:
+        super().__init__(sessions)
+        self.office_id = office_id
+
+    def __enter__(self) -> SqlBriefingUnitOfWork:
         super().__enter__()
-        self.repo = BriefingRepository(self.session)
+        self.repo = SqlBriefingRepository(self.session, self.office_id)
         return self

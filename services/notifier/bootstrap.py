@@ -1,35 +1,51 @@
-"""The notifier's composition root."""
+"""The notifier's composition root: settings in, a service ready to migrate and start."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi import APIRouter
 from faststream.kafka import KafkaBroker
 from sqlalchemy import Engine
 
 from schemas.events import NOTICE_FAILED, NOTICE_SENT
 from services.common.broker import make_broker
+from services.common.consumer import ConsumerStats
 from services.common.database import make_engine, migrate, session_factory
 from services.common.outbox import OutboxRelay, declare_publishers
 from services.notifier.adapters.orm import NotifierOutbox
 from services.notifier.adapters.smtp import SmtpConfig, SmtpMailer
-from services.notifier.dispatcher import Mailer, NoticeDispatcher
+from services.notifier.dispatcher import NoticeDispatcher
+from services.notifier.entrypoints.api import build_router
+from services.notifier.entrypoints.consumers import register_consumers
+from services.notifier.ports import Mailer
 from services.notifier.settings import NotifierSettings
-from services.notifier.unit_of_work import NotifierUnitOfWork
+from services.notifier.unit_of_work import SqlNotifierUnitOfWork
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
+VERSION_TABLE = "notifier_alembic_version"
 
 
 @dataclass
 class Notifier:
+    """The wired service; `router` and `consumers` are registered by build_notifier."""
+
     settings: NotifierSettings
     engine: Engine
-    uow: Callable[[], NotifierUnitOfWork]
+    uow: Callable[[], SqlNotifierUnitOfWork]
     broker: KafkaBroker
     relay: OutboxRelay
     dispatcher: NoticeDispatcher
+    router: APIRouter = field(init=False)
+    consumers: ConsumerStats = field(init=False)
+
+    def notices_queued(self) -> None:
+        self.dispatcher.kick()
+
+    def migrate(self) -> None:
+        migrate(self.engine, MIGRATIONS, VERSION_TABLE)
 
     async def start(self) -> None:
         await self.broker.start()
@@ -38,41 +54,40 @@ class Notifier:
 
     async def stop(self) -> None:
         await self.dispatcher.stop()
-        await self.broker.stop()
         await self.relay.stop()
+        await self.broker.stop()
         self.engine.dispose()
 
 
 def build_notifier(
     settings: NotifierSettings, bootstrap_servers: str, *, mailer: Mailer | None = None
 ) -> Notifier:
-    from services.notifier.entrypoints.consumers import register_consumers
-
+    """Wire everything without I/O; call migrate() before start()."""
     engine = make_engine(settings.database_url_for("notifier"))
-    migrate(engine, MIGRATIONS, "notifier_alembic_version")
     sessions = session_factory(engine)
     broker = make_broker(settings, bootstrap_servers, client_id="dongseon-notifier")
     publishers = declare_publishers(broker, [NOTICE_SENT, NOTICE_FAILED])
     relay = OutboxRelay(broker, sessions, NotifierOutbox, publishers, settings.outbox_poll_seconds)
-    uow = lambda: NotifierUnitOfWork(sessions)  # noqa: E731
+    uow = lambda: SqlNotifierUnitOfWork(sessions, settings.office_id)  # noqa: E731
     dispatcher = NoticeDispatcher(
         uow,
-        mailer
-        or SmtpMailer(
-            SmtpConfig(
-                settings.smtp_host or "localhost",
-                settings.smtp_port,
-                settings.smtp_username,
-                settings.smtp_password,
-                settings.smtp_start_tls,
-            ),
-            settings.sender_email,
-            settings.sender_name,
-        ),
+        mailer or _smtp_mailer(settings),
         relay,
         max_attempts=settings.max_send_attempts,
         poll_seconds=settings.dispatch_poll_seconds,
     )
     notifier = Notifier(settings, engine, uow, broker, relay, dispatcher)
-    register_consumers(notifier)
+    notifier.consumers = register_consumers(broker, notifier)
+    notifier.router = build_router(notifier)
     return notifier
+
+
+def _smtp_mailer(settings: NotifierSettings) -> SmtpMailer:
+    config = SmtpConfig(
+        settings.smtp_host or "localhost",
+        settings.smtp_port,
+        settings.smtp_username,
+        settings.smtp_password,
+        settings.smtp_start_tls,
+    )
+    return SmtpMailer(config, settings.sender_email, settings.sender_name)

@@ -11,27 +11,22 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Protocol
 
 from services.common.background import WakeableLoop
-from services.common.outbox import OutboxRelay
 from services.notifier import handlers
-from services.notifier.adapters.orm import DeliveryRow
-from services.notifier.unit_of_work import NotifierUnitOfWork
+from services.notifier.ports import Mailer, NotifierUnitOfWork, Wakeable
 
 log = logging.getLogger(__name__)
 
 
-class Mailer(Protocol):
-    async def send(self, delivery: DeliveryRow) -> None: ...
-
-
 class NoticeDispatcher:
+    """Background sender; `relay` is woken when notice events were staged."""
+
     def __init__(
         self,
         uow: Callable[[], NotifierUnitOfWork],
         mailer: Mailer,
-        relay: OutboxRelay,
+        relay: Wakeable,
         *,
         max_attempts: int,
         poll_seconds: float,

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from schemas.briefing import BriefingReady
 from schemas.envelope import Envelope
-from schemas.events import NOTICE_FAILED, NOTICE_SENT
-from schemas.notifier import NoticeFailed, NoticeSent
+from schemas.events import NOTICE_FAILED, NOTICE_SENT, EventKind
 from schemas.scheduler import ItineraryConfirmed
 from services.common.errors import NotFound
-from services.notifier.adapters.events import change_views, talking_point_view
-from services.notifier.adapters.orm import DeliveryRow
-from services.notifier.adapters.repository import STAFF
-from services.notifier.domain.calendar import render_feed
+from services.notifier.adapters.events import (
+    briefed_views,
+    change_views,
+    notice_failed,
+    notice_sent,
+    talking_point_view,
+)
+from services.notifier.domain.calendar import Audience, render_feed
+from services.notifier.domain.deliveries import Cause, Delivery
+from services.notifier.domain.feeds import STAFF
 from services.notifier.domain.notices import compose_notice
 from services.notifier.domain.recipients import CouncilMember, recipients_for_change
-from services.notifier.unit_of_work import NotifierUnitOfWork
+from services.notifier.ports import NotifierUnitOfWork
+
+P = TypeVar("P", bound=BaseModel)
 
 PRODUCER = "notifier"
 
@@ -40,10 +48,14 @@ def when_itinerary_confirmed_update_feeds(uow: NotifierUnitOfWork, envelope: Env
 def when_briefing_ready_queue_notices(
     uow: NotifierUnitOfWork, envelope: Envelope[Any], *, organizer_email: str, now: datetime
 ) -> int:
-    """Queue one notice per member who must be told; never twice for the same version."""
+    """Queue one notice per member who must be told; never twice for the same version.
+
+    Each delivery keeps the briefing.ready's correlation id and event id for its notices.
+    """
     event: BriefingReady = envelope.payload
-    stop, previous = change_views(event.stop_change)
+    stop, previous = briefed_views(event)
     points = [talking_point_view(p) for p in event.talking_points]
+    cause = Cause(envelope.correlation_id, envelope.id, uow.office_id)
     queued = 0
     with uow:
         if uow.already_handled(envelope.id):
@@ -55,24 +67,7 @@ def when_briefing_ready_queue_notices(
             if uow.repo.delivery_exists(stop.stop_id, stop.version, recipient.member.id):
                 continue
             notice = compose_notice(stop, recipient, points, organizer_email, now)
-            uow.repo.add_delivery(
-                DeliveryRow(
-                    id=f"nt-{uuid.uuid4().hex[:16]}",
-                    stop_id=stop.stop_id,
-                    stop_version=stop.version,
-                    member_id=recipient.member.id,
-                    change=stop.change,
-                    to_address=notice.to_address,
-                    subject=notice.subject,
-                    text_body=notice.text_body,
-                    html_body=notice.html_body,
-                    ics=notice.ics.decode("utf-8"),
-                    ics_method=notice.ics_method,
-                    status="pending",
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+            uow.repo.add_delivery(Delivery.queue(stop, notice, cause, now))
             queued += 1
         uow.remember(envelope)
         uow.commit()
@@ -103,7 +98,7 @@ def feed_token(uow: NotifierUnitOfWork, owner: str, now: datetime) -> str:
 def public_feed(uow: NotifierUnitOfWork, now: datetime) -> bytes:
     with uow:
         stops = uow.repo.stops()
-    return render_feed("서울시장 공개 일정", stops, "public", now)
+    return render_feed("서울시장 공개 일정", stops, Audience.PUBLIC, now)
 
 
 def internal_feed(uow: NotifierUnitOfWork, token: str, now: datetime) -> bytes:
@@ -111,7 +106,7 @@ def internal_feed(uow: NotifierUnitOfWork, token: str, now: datetime) -> bytes:
         if uow.repo.token_owner(token) != STAFF:
             raise NotFound("피드", "mayor")
         stops = uow.repo.stops()
-    return render_feed("서울시장 일정 (내부)", stops, "internal", now)
+    return render_feed("서울시장 일정 (내부)", stops, Audience.INTERNAL, now)
 
 
 def member_feed(uow: NotifierUnitOfWork, member_id: str, token: str, now: datetime) -> bytes:
@@ -120,7 +115,7 @@ def member_feed(uow: NotifierUnitOfWork, member_id: str, token: str, now: dateti
         if member is None or uow.repo.token_owner(token) != member_id:
             raise NotFound("피드", member_id)
         stops = uow.repo.stops_for_member(member_id)
-    return render_feed(f"시장 일정 사전안내 — {member.name} 의원", stops, "member", now)
+    return render_feed(f"시장 일정 사전안내 — {member.name} 의원", stops, Audience.MEMBER, now)
 
 
 def list_members(uow: NotifierUnitOfWork) -> list[CouncilMember]:
@@ -128,36 +123,24 @@ def list_members(uow: NotifierUnitOfWork) -> list[CouncilMember]:
         return uow.repo.roster()
 
 
-def recent_notices(uow: NotifierUnitOfWork, limit: int = 200) -> list[DeliveryRow]:
+def recent_notices(uow: NotifierUnitOfWork, limit: int = 200) -> list[Delivery]:
     with uow:
         return uow.repo.recent_deliveries(limit)
 
 
-def due_notices(uow: NotifierUnitOfWork, now: datetime, limit: int = 50) -> list[DeliveryRow]:
+def due_notices(uow: NotifierUnitOfWork, now: datetime, limit: int = 50) -> list[Delivery]:
     with uow:
         return uow.repo.due_deliveries(now, limit)
 
 
 def record_notice_sent(uow: NotifierUnitOfWork, delivery_id: str, *, now: datetime) -> None:
+    """Mark it sent and announce `notice.sent`, once."""
     with uow:
-        row = uow.repo.get_delivery(delivery_id)
-        if row is None or row.status == "sent":
+        delivery = uow.repo.get_delivery(delivery_id)
+        if delivery is None or not delivery.mark_sent(now):
             return
-        row.status, row.sent_at, row.attempts = "sent", now, row.attempts + 1
-        uow.session.add(row)
-        payload = NoticeSent(
-            notice_id=row.id,
-            stop_id=row.stop_id,
-            stop_version=row.stop_version,
-            change=row.change,
-            recipient_id=row.member_id,
-            subject=row.subject,
-            sent_at=now,
-        )
-        uow.publish(
-            NOTICE_SENT,
-            NOTICE_SENT.envelope(payload, producer=PRODUCER, correlation_id=row.stop_id),
-        )
+        uow.repo.save_delivery(delivery)
+        _announce(uow, NOTICE_SENT, notice_sent(delivery), delivery, now)
         uow.commit()
 
 
@@ -166,25 +149,31 @@ def record_notice_failed(
 ) -> None:
     """Retry later with exponential backoff; give up (status failed) after max_attempts."""
     with uow:
-        row = uow.repo.get_delivery(delivery_id)
-        if row is None or row.status != "pending":
+        delivery = uow.repo.get_delivery(delivery_id)
+        if delivery is None or not delivery.record_failure(error, now, max_attempts=max_attempts):
             return
-        row.attempts += 1
-        row.last_error = error[:1000]
-        row.next_attempt_at = now + timedelta(seconds=min(2**row.attempts, 600))
-        if row.attempts >= max_attempts:
-            row.status = "failed"
-        uow.session.add(row)
-        payload = NoticeFailed(
-            notice_id=row.id,
-            stop_id=row.stop_id,
-            stop_version=row.stop_version,
-            recipient_id=row.member_id,
-            attempts=row.attempts,
-            error=row.last_error,
-        )
-        uow.publish(
-            NOTICE_FAILED,
-            NOTICE_FAILED.envelope(payload, producer=PRODUCER, correlation_id=row.stop_id),
-        )
+        uow.repo.save_delivery(delivery)
+        _announce(uow, NOTICE_FAILED, notice_failed(delivery), delivery, now)
         uow.commit()
+
+
+def _announce(
+    uow: NotifierUnitOfWork,
+    kind: EventKind[P],
+    payload: P,
+    delivery: Delivery,
+    now: datetime,
+) -> None:
+    """Stage a notice event in the chain of the briefing.ready that queued the delivery."""
+    cause = delivery.cause
+    uow.publish(
+        kind,
+        kind.envelope(
+            payload,
+            producer=PRODUCER,
+            correlation_id=cause.correlation_id,
+            causation_id=cause.event_id,
+            occurred_at=now,
+            office_id=cause.office_id,
+        ),
+    )

@@ -6,10 +6,13 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
+from schemas.vocabulary import StopChangeKind
 from services.common.embedded_broker import free_port
 from services.common.smtp_sink import SmtpSink, read_mailbox
-from services.notifier.adapters.orm import DeliveryRow
 from services.notifier.adapters.smtp import SmtpConfig, SmtpMailer
+from services.notifier.domain.calendar import IcsMethod
+from services.notifier.domain.deliveries import Cause, Delivery
+from services.notifier.domain.notices import Notice, NoticeKind
 
 ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//KO\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
@@ -18,23 +21,26 @@ ICS = (
 )
 
 
-def delivery() -> DeliveryRow:
+def delivery() -> Delivery:
     now = datetime.now(UTC)
-    return DeliveryRow(
+    return Delivery(
         id="nt-1",
         stop_id="stop-1",
         stop_version=1,
-        member_id="m-1",
-        change="scheduled",
-        to_address="m001@council.example.kr",
-        subject="[사전안내] 12/1(화) 10:00 노원구 · 착공식",
-        text_body="가온 의원님, 안녕하십니까.",
-        html_body="<p>가온 의원님</p>",
-        ics=ICS,
-        ics_method="REQUEST",
-        status="pending",
-        next_attempt_at=now,
+        change=StopChangeKind.SCHEDULED,
+        notice=Notice(
+            recipient_id="m-1",
+            to_address="m001@council.example.kr",
+            kind=NoticeKind.ADVANCE,
+            subject="[사전안내] 12/1(화) 10:00 노원구 · 착공식",
+            text_body="가온 의원님, 안녕하십니까.",
+            html_body="<p>가온 의원님</p>",
+            ics=ICS.encode("utf-8"),
+            ics_method=IcsMethod.REQUEST,
+        ),
+        cause=Cause(correlation_id="req-1", event_id=None, office_id="seoul"),
         created_at=now,
+        next_attempt_at=now,
     )
 
 
@@ -85,6 +91,7 @@ async def test_dispatcher_keeps_a_notice_until_the_mail_server_is_back(
         ),
         "127.0.0.1:1",
     )
+    notifier.migrate()
     with notifier.uow() as uow:
         uow.repo.add_delivery(delivery())
         uow.commit()

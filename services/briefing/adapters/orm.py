@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from schemas.envelope import DEFAULT_OFFICE
 from services.common.inbox import InboxRecord
 from services.common.outbox import OutboxRecord
 
@@ -21,6 +22,9 @@ class BriefingRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("stop_id", "stop_version"),)
 
     id: str = Field(primary_key=True)
+    office_id: str = Field(
+        default=DEFAULT_OFFICE, sa_column_kwargs={"server_default": DEFAULT_OFFICE}
+    )
     stop_id: str = Field(index=True)
     stop_version: int
     change: str

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL, StopChangeKind
 from services.briefing.domain.knowledge import (
     CATEGORY_LABELS,
     POLICY_AREA_LABELS,
@@ -19,9 +19,6 @@ from services.briefing.domain.knowledge import (
     Source,
 )
 
-SEOUL = ZoneInfo("Asia/Seoul")
-OUTSIDE_SEOUL = "서울 외"
-CHANGES = ("scheduled", "rescheduled", "cancelled")
 WEEKDAYS = "월화수목금토일"
 MAX_RELATED = 3
 
@@ -53,11 +50,13 @@ class StopFacts:
     public: bool
     important: bool
     requesting_department: str
-    change: str
+    change: StopChangeKind
 
     def __post_init__(self) -> None:
-        if self.change not in CHANGES:
-            raise ValueError(f"unknown change {self.change!r}; expected one of {CHANGES}")
+        if self.change not in StopChangeKind.__members__.values():
+            expected = ", ".join(StopChangeKind)
+            raise ValueError(f"unknown change {self.change!r}; expected one of {expected}")
+        object.__setattr__(self, "change", StopChangeKind(self.change))
         for name in ("starts_at", "ends_at"):
             if getattr(self, name).utcoffset() is None:
                 raise ValueError(f"{name} must be timezone-aware")
@@ -81,6 +80,17 @@ class Briefing:
     summary: str
     talking_points: tuple[TalkingPoint, ...]
     knowledge_base_version: str
+
+
+@dataclass(frozen=True)
+class StoredBriefing:
+    """A briefing as kept by the service: its id, the stop's title and change, when it was made."""
+
+    id: str
+    briefing: Briefing
+    change: StopChangeKind
+    title: str
+    created_at: datetime
 
 
 def category_label(code: str) -> str:
@@ -117,7 +127,7 @@ def format_place(facts: StopFacts) -> str:
 def build_briefing(facts: StopFacts, kb: KnowledgeBase) -> Briefing:
     """Talking points for a stop; a cancelled stop gets a one-line briefing and no facts."""
     when_where = f"{format_period(facts.starts_at, facts.ends_at)}, {format_place(facts)}"
-    if facts.change == "cancelled":
+    if facts.change is StopChangeKind.CANCELLED:
         point = TalkingPoint(
             heading=f"일정 취소 {FROM_STOP}",
             text=f"「{facts.title}」({when_where}) 일정이 취소되었습니다.",
@@ -135,7 +145,7 @@ def build_briefing(facts: StopFacts, kb: KnowledgeBase) -> Briefing:
     points += [_fact_point(entry) for entry in related[:MAX_RELATED]]
     if notice:
         points.append(notice[1])
-    if facts.change == "rescheduled":
+    if facts.change is StopChangeKind.RESCHEDULED:
         points.append(
             TalkingPoint(
                 heading=f"일정 변경 {FROM_STOP}",
@@ -161,7 +171,7 @@ def _briefing(
 def _summary(facts: StopFacts, when_where: str) -> str:
     area = policy_area_label(facts.policy_area)
     kind = category_label(facts.category) + (f"({area} 분야)" if area else "")
-    changed = "변경된 " if facts.change == "rescheduled" else ""
+    changed = "변경된 " if facts.change is StopChangeKind.RESCHEDULED else ""
     return f"{when_where}에서 열리는 {changed}{kind} 일정 「{facts.title}」의 브리핑입니다."
 
 

@@ -5,38 +5,39 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Envelope
+from schemas.events import ITINERARY_CONFIRMED
 from schemas.topics import ITINERARY
 from services.briefing import handlers
-from services.common.consumer import subscribe_events
-
-if TYPE_CHECKING:
-    from services.briefing.bootstrap import BriefingService
+from services.briefing.ports import BriefingPorts
+from services.common.consumer import ConsumerStats, subscribe_events
 
 GROUP = "briefing"
 
 
-def register_consumers(service: BriefingService) -> None:
+def register_consumers(broker: KafkaBroker, ports: BriefingPorts) -> ConsumerStats:
     async def itinerary_confirmed(envelope: Envelope[Any]) -> None:
         built = await asyncio.to_thread(
             partial(
                 handlers.when_itinerary_confirmed_build_briefings,
-                service.uow(),
+                ports.uow(),
                 envelope,
-                knowledge=service.knowledge,
+                knowledge=ports.knowledge,
                 now=datetime.now(UTC),
             )
         )
         if built:
-            service.relay.kick()
+            ports.events_staged()
 
-    subscribe_events(
-        service.broker,
+    return subscribe_events(
+        broker,
         topics=[ITINERARY],
         group=GROUP,
-        handlers={"itinerary.confirmed": itinerary_confirmed},
-        max_attempts=service.settings.consumer_max_attempts,
+        handlers={ITINERARY_CONFIRMED: itinerary_confirmed},
+        settings=ports.settings,
         description="Builds cited talking points for every changed stop.",
     )

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from schemas.envelope import DEFAULT_OFFICE
 from services.common.inbox import InboxRecord
 from services.common.outbox import OutboxRecord
 
 TABLE_PREFIX = "notifier_"
+
+
+def office_column() -> Any:
+    """The office a row belongs to; rows from before offices existed are Seoul's."""
+    return Field(default=DEFAULT_OFFICE, sa_column_kwargs={"server_default": DEFAULT_OFFICE})
 
 
 class MemberRow(SQLModel, table=True):
@@ -20,6 +27,7 @@ class MemberRow(SQLModel, table=True):
     __tablename__ = "notifier_member"
 
     id: str = Field(primary_key=True)
+    office_id: str = office_column()
     name: str
     email: str
     district: str | None = Field(default=None, index=True)
@@ -66,6 +74,7 @@ class DeliveryRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("stop_id", "stop_version", "member_id"),)
 
     id: str = Field(primary_key=True)
+    office_id: str = office_column()
     stop_id: str = Field(index=True)
     stop_version: int
     member_id: str
@@ -76,12 +85,16 @@ class DeliveryRow(SQLModel, table=True):
     html_body: str
     ics: str
     ics_method: str
-    status: str = Field(index=True)  # "pending" | "sent" | "failed"
+    status: str = Field(index=True)  # a DeliveryStatus
     attempts: int = 0
     last_error: str | None = None
     next_attempt_at: datetime
     created_at: datetime
     sent_at: datetime | None = None
+    correlation_id: str | None = Field(
+        default=None, description="Of the briefing.ready that queued it; its notices carry it."
+    )
+    causation_id: UUID | None = Field(default=None, description="Id of that briefing.ready.")
 
 
 class NotifierOutbox(OutboxRecord, table=True):

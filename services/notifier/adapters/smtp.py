@@ -8,7 +8,7 @@ from email.utils import formataddr
 
 import aiosmtplib
 
-from services.notifier.adapters.orm import DeliveryRow
+from services.notifier.domain.deliveries import Delivery
 
 
 @dataclass(frozen=True)
@@ -21,22 +21,23 @@ class SmtpConfig:
     timeout: float = 10.0
 
 
-def build_message(delivery: DeliveryRow, sender: str, sender_name: str) -> EmailMessage:
+def build_message(delivery: Delivery, sender: str, sender_name: str) -> EmailMessage:
     """Text and HTML alternatives plus the invitation (REQUEST or CANCEL)."""
+    notice = delivery.notice
     message = EmailMessage()
     message["From"] = formataddr((sender_name, sender))
-    message["To"] = delivery.to_address
-    message["Subject"] = delivery.subject
+    message["To"] = notice.to_address
+    message["Subject"] = notice.subject
     message["Message-ID"] = f"<{delivery.id}@dongseon>"
     message["X-Dongseon-Stop"] = f"{delivery.stop_id};v={delivery.stop_version}"
-    message.set_content(delivery.text_body)
-    message.add_alternative(delivery.html_body, subtype="html")
+    message.set_content(notice.text_body)
+    message.add_alternative(notice.html_body, subtype="html")
     message.add_attachment(
-        delivery.ics.encode("utf-8"),
+        notice.ics,
         maintype="text",
         subtype="calendar",
         filename="invite.ics",
-        params={"method": delivery.ics_method, "charset": "utf-8"},
+        params={"method": str(notice.ics_method), "charset": "utf-8"},
     )
     return message
 
@@ -47,7 +48,7 @@ class SmtpMailer:
         self._sender = sender
         self._sender_name = sender_name
 
-    async def send(self, delivery: DeliveryRow) -> None:
+    async def send(self, delivery: Delivery) -> None:
         message = build_message(delivery, self._sender, self._sender_name)
         await aiosmtplib.send(
             message,

@@ -8,17 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from icalendar import Calendar, Event, vCalAddress
 from icalendar.enums import CLASS, STATUS
 
-from services.notifier.domain.stops import OUTSIDE_SEOUL, StopView
+from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL_TIMEZONE_NAME
+from services.notifier.domain.stops import StopView
 
 PRODID = "-//Dongseon//동선//KO"
 SENDER_NAME = "서울특별시 시장 비서실"
 REFRESH = timedelta(minutes=15)
-AUDIENCES = ("internal", "member", "public")
 CONFIDENTIAL_NOTE = "본 일정은 비공개입니다. 외부 공유를 삼가 주시기 바랍니다."
+
+
+class Audience(StrEnum):
+    """Who a feed is for; decides what it may show."""
+
+    INTERNAL = "internal"
+    MEMBER = "member"
+    PUBLIC = "public"
+
+
+class IcsMethod(StrEnum):
+    """The iTIP method of an invite: a new or moved stop, or a cancelled one."""
+
+    REQUEST = "REQUEST"
+    CANCEL = "CANCEL"
+
+
+def invite_method(stop: StopView) -> IcsMethod:
+    """CANCEL for a cancelled stop, else REQUEST."""
+    return IcsMethod.CANCEL if stop.cancelled else IcsMethod.REQUEST
 
 
 def stop_uid(stop_id: str) -> str:
@@ -77,7 +98,7 @@ def render_invite(
     stop: StopView, organizer_email: str, attendee_email: str, attendee_name: str, now: datetime
 ) -> bytes:
     """An iTIP invite for one member: REQUEST, or CANCEL with STATUS:CANCELLED."""
-    calendar = _calendar("CANCEL" if stop.cancelled else "REQUEST")
+    calendar = _calendar(invite_method(stop))
     event = _event(stop, now, location=full_location(stop), description=full_description(stop))
     event.organizer = vCalAddress.new(f"mailto:{organizer_email}", cn=SENDER_NAME)
     event.attendees = [
@@ -93,10 +114,10 @@ def render_invite(
     return calendar.to_ical()
 
 
-def _feed_event(stop: StopView, audience: str, now: datetime) -> Event:
-    if audience == "public" and stop.ends_at > now:
+def _feed_event(stop: StopView, audience: Audience, now: datetime) -> Event:
+    if audience is Audience.PUBLIC and stop.ends_at > now:
         return _event(stop, now, location=vague_location(stop), description=stop.category_label)
-    if audience == "public":
+    if audience is Audience.PUBLIC:
         return _event(
             stop,
             now,
@@ -106,18 +127,21 @@ def _feed_event(stop: StopView, audience: str, now: datetime) -> Event:
     return _event(stop, now, location=full_location(stop), description=full_description(stop))
 
 
-def render_feed(name: str, stops: Sequence[StopView], audience: str, now: datetime) -> bytes:
+def render_feed(
+    name: str, stops: Sequence[StopView], audience: Audience | str, now: datetime
+) -> bytes:
     """A subscribable feed. ``public`` lists only public stops and, until a stop has ended,
     shows only its district; ``internal`` and ``member`` show the given stops in full.
     Cancelled stops stay in the feed as STATUS:CANCELLED so subscribers drop them."""
-    if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}; expected one of {AUDIENCES}")
+    if audience not in Audience.__members__.values():
+        raise ValueError(f"unknown audience {audience!r}; expected one of {', '.join(Audience)}")
+    audience = Audience(audience)
     calendar = _calendar("PUBLISH")
     calendar.calendar_name = name
-    calendar.add("x-wr-timezone", "Asia/Seoul")
+    calendar.add("x-wr-timezone", SEOUL_TIMEZONE_NAME)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT15M")
-    chosen = [s for s in stops if audience != "public" or s.public]
+    chosen = [s for s in stops if audience is not Audience.PUBLIC or s.public]
     for stop in sorted(chosen, key=lambda s: (s.starts_at, s.stop_id)):
         calendar.add_component(_feed_event(stop, audience, now))
     return calendar.to_ical()

@@ -6,19 +6,60 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-from services.notifier.domain.calendar import CONFIDENTIAL_NOTE, SENDER_NAME, render_invite
+from schemas.vocabulary import StopChangeKind
+from services.notifier.domain.calendar import (
+    CONFIDENTIAL_NOTE,
+    SENDER_NAME,
+    IcsMethod,
+    invite_method,
+    render_invite,
+)
 from services.notifier.domain.recipients import Recipient
 from services.notifier.domain.stops import StopView, TalkingPointView, in_seoul
 
 WEEKDAYS = "월화수목금토일"
 
-SUBJECT_TAGS = {"scheduled": "사전안내", "rescheduled": "일정변경", "cancelled": "일정취소"}
+
+class NoticeKind(StrEnum):
+    """What a notice tells: a new stop, a moved one, or a cancelled one."""
+
+    ADVANCE = "advance"
+    UPDATE = "update"
+    CANCELLATION = "cancellation"
+
+    @classmethod
+    def for_change(cls, change: StopChangeKind) -> NoticeKind:
+        return _KIND_OF_CHANGE[change]
+
+    @property
+    def tag(self) -> str:
+        """The subject line's tag."""
+        return SUBJECT_TAGS[self]
+
+    @property
+    def introduction(self) -> str:
+        """The body's first sentence."""
+        return INTRODUCTIONS[self]
+
+
+_KIND_OF_CHANGE = {
+    StopChangeKind.SCHEDULED: NoticeKind.ADVANCE,
+    StopChangeKind.RESCHEDULED: NoticeKind.UPDATE,
+    StopChangeKind.CANCELLED: NoticeKind.CANCELLATION,
+}
+
+SUBJECT_TAGS = {
+    NoticeKind.ADVANCE: "사전안내",
+    NoticeKind.UPDATE: "일정변경",
+    NoticeKind.CANCELLATION: "일정취소",
+}
 
 INTRODUCTIONS = {
-    "scheduled": "시장 일정을 아래와 같이 사전에 안내드립니다.",
-    "rescheduled": "사전에 안내드린 시장 일정이 아래와 같이 변경되었음을 알려드립니다.",
-    "cancelled": "사전에 안내드린 시장 일정이 취소되었음을 알려드립니다.",
+    NoticeKind.ADVANCE: "시장 일정을 아래와 같이 사전에 안내드립니다.",
+    NoticeKind.UPDATE: "사전에 안내드린 시장 일정이 아래와 같이 변경되었음을 알려드립니다.",
+    NoticeKind.CANCELLATION: "사전에 안내드린 시장 일정이 취소되었음을 알려드립니다.",
 }
 
 
@@ -28,11 +69,12 @@ class Notice:
 
     recipient_id: str
     to_address: str
+    kind: NoticeKind
     subject: str
     text_body: str
     html_body: str
     ics: bytes
-    ics_method: str
+    ics_method: IcsMethod
 
 
 def short_when(moment: datetime) -> str:
@@ -53,13 +95,17 @@ def long_when(starts_at: datetime, ends_at: datetime) -> str:
 
 def subject_for(stop: StopView) -> str:
     """``[사전안내] 12/1(화) 14:00 노원구 · 송전선로 지중화 착공식`` (tag by change kind)."""
-    tag = SUBJECT_TAGS[stop.change]
+    tag = NoticeKind.for_change(stop.change).tag
     return f"[{tag}] {short_when(stop.starts_at)} {stop.district} · {stop.title}"
 
 
 def _when_line(stop: StopView) -> str:
     now_span = long_when(stop.starts_at, stop.ends_at)
-    if stop.change == "rescheduled" and stop.previous_starts_at and stop.previous_ends_at:
+    if (
+        stop.change is StopChangeKind.RESCHEDULED
+        and stop.previous_starts_at
+        and stop.previous_ends_at
+    ):
         before = long_when(stop.previous_starts_at, stop.previous_ends_at)
         return f"{before} → {now_span}"
     if stop.cancelled:
@@ -85,7 +131,8 @@ def _point_lines(index: int, point: TalkingPointView) -> list[str]:
 
 
 def _text_body(stop: StopView, recipient: Recipient, points: Sequence[TalkingPointView]) -> str:
-    lines = [f"{recipient.member.name} 의원님께", "", INTRODUCTIONS[stop.change], ""]
+    introduction = NoticeKind.for_change(stop.change).introduction
+    lines = [f"{recipient.member.name} 의원님께", "", introduction, ""]
     lines += [f"■ {label}: {value}" for label, value in _facts(stop, recipient)]
     if points:
         lines += ["", "■ 주요 내용"]
@@ -110,7 +157,7 @@ def _html_body(stop: StopView, recipient: Recipient, points: Sequence[TalkingPoi
         '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">'
         f"<title>{esc(subject_for(stop))}</title></head><body>",
         f"<p>{esc(recipient.member.name)} 의원님께</p>",
-        f"<p>{esc(INTRODUCTIONS[stop.change])}</p>",
+        f"<p>{esc(NoticeKind.for_change(stop.change).introduction)}</p>",
         "<table>",
     ]
     parts += [
@@ -141,9 +188,10 @@ def compose_notice(
     return Notice(
         recipient_id=member.id,
         to_address=member.email,
+        kind=NoticeKind.for_change(stop.change),
         subject=subject_for(stop),
         text_body=_text_body(stop, recipient, points),
         html_body=_html_body(stop, recipient, points),
         ics=render_invite(stop, organizer_email, member.email, member.name, now),
-        ics_method="CANCEL" if stop.cancelled else "REQUEST",
+        ics_method=invite_method(stop),
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from services.notifier.domain.stops import OUTSIDE_SEOUL, StopView
+from schemas.vocabulary import OUTSIDE_SEOUL
+from services.notifier.domain.stops import StopView
 
 COMMITTEES: dict[str, str] = {
     "administration": "행정자치위원회",

@@ -1,15 +1,11 @@
-"""What the notifier knows of a stop: a read-only view built from the scheduler's events."""
+"""What the notifier knows of a stop: a read-only view built from the events it reads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")
-OUTSIDE_SEOUL = "서울 외"
-
-CHANGES = ("scheduled", "rescheduled", "cancelled")
+from schemas.vocabulary import SEOUL, StopChangeKind
 
 CATEGORY_LABELS: dict[str, str] = {
     "disaster_safety": "재난·안전 현장점검",
@@ -40,13 +36,15 @@ class StopView:
     ends_at: datetime
     public: bool
     important: bool
-    change: str
+    change: StopChangeKind
     previous_starts_at: datetime | None = None
     previous_ends_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        if self.change not in CHANGES:
-            raise ValueError(f"unknown change {self.change!r}; expected one of {CHANGES}")
+        if self.change not in StopChangeKind.__members__.values():
+            expected = ", ".join(StopChangeKind)
+            raise ValueError(f"unknown change {self.change!r}; expected one of {expected}")
+        object.__setattr__(self, "change", StopChangeKind(self.change))
         if self.category not in CATEGORY_LABELS:
             raise ValueError(f"unknown category {self.category!r}")
         for field in ("starts_at", "ends_at", "previous_starts_at", "previous_ends_at"):
@@ -57,7 +55,7 @@ class StopView:
     @property
     def cancelled(self) -> bool:
         """True when the stop was removed from the plan."""
-        return self.change == "cancelled"
+        return self.change is StopChangeKind.CANCELLED
 
     @property
     def category_label(self) -> str:

@@ -14,11 +14,13 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
+from schemas.vocabulary import StopChangeKind
 from services.common.errors import NotFound
+from services.common.http import error_responses
 from services.notifier import handlers
-from services.notifier.adapters.orm import DeliveryRow
-from services.notifier.adapters.repository import STAFF
-from services.notifier.bootstrap import Notifier
+from services.notifier.domain.deliveries import Delivery, DeliveryStatus
+from services.notifier.domain.feeds import STAFF
+from services.notifier.ports import NotifierPorts
 
 T = TypeVar("T")
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
@@ -30,10 +32,10 @@ class NoticeOut(BaseModel):
     stop_id: str
     stop_version: int
     member_id: str
-    change: str
+    change: StopChangeKind
     to_address: str
     subject: str
-    status: str
+    status: DeliveryStatus
     attempts: int
     last_error: str | None
     created_at: datetime
@@ -49,7 +51,7 @@ class MemberOut(BaseModel):
     caucus: str
 
 
-def build_router(notifier: Notifier) -> APIRouter:
+def build_router(notifier: NotifierPorts) -> APIRouter:
     router = APIRouter(tags=["notifier"])
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -59,11 +61,13 @@ def build_router(notifier: Notifier) -> APIRouter:
     async def public_feed(request: Request) -> Response:
         return _calendar(request, await run(handlers.public_feed, now=_now()))
 
-    @router.get("/feeds/mayor.ics", response_class=Response)
+    @router.get("/feeds/mayor.ics", response_class=Response, responses=error_responses(404))
     async def internal_feed(request: Request, token: Token) -> Response:
         return _calendar(request, await run(handlers.internal_feed, token, now=_now()))
 
-    @router.get("/feeds/members/{member_id}.ics", response_class=Response)
+    @router.get(
+        "/feeds/members/{member_id}.ics", response_class=Response, responses=error_responses(404)
+    )
     async def member_feed(request: Request, member_id: str, token: Token) -> Response:
         return _calendar(request, await run(handlers.member_feed, member_id, token, now=_now()))
 
@@ -91,13 +95,12 @@ def build_router(notifier: Notifier) -> APIRouter:
 
     @router.get("/api/notices", response_model=list[NoticeOut])
     async def notices(limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[NoticeOut]:
-        rows = await run(handlers.recent_notices, limit)
-        return [NoticeOut.model_validate(row, from_attributes=True) for row in rows]
+        deliveries = await run(handlers.recent_notices, limit)
+        return [NoticeOut.model_validate(d, from_attributes=True) for d in deliveries]
 
     @router.get("/notices", response_class=HTMLResponse, include_in_schema=False)
     async def notices_page() -> str:
-        rows = await run(handlers.recent_notices, 500)
-        return _notices_html(rows)
+        return _notices_html(await run(handlers.recent_notices, 500))
 
     return router
 
@@ -115,15 +118,12 @@ def _calendar(request: Request, body: bytes) -> Response:
     return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
-STATUS_LABELS = {"pending": "발송 대기", "sent": "발송 완료", "failed": "발송 실패"}
-
-
-def _notices_html(rows: Sequence[DeliveryRow]) -> str:
+def _notices_html(rows: Sequence[Delivery]) -> str:
     esc = html.escape
     body = "".join(
         f"<tr><td>{esc(r.created_at.isoformat(timespec='minutes'))}</td><td>{esc(r.to_address)}</td>"
-        f"<td><details><summary>{esc(r.subject)}</summary><pre>{esc(r.text_body)}</pre></details></td>"
-        f"<td>{esc(STATUS_LABELS.get(r.status, r.status))}</td></tr>"
+        f"<td><details><summary>{esc(r.subject)}</summary><pre>{esc(r.notice.text_body)}</pre></details></td>"
+        f"<td>{esc(r.status.label)}</td></tr>"
         for r in rows
     )
     return (

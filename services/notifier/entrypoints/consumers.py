@@ -5,20 +5,21 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from faststream.kafka import KafkaBroker
 
 from schemas.envelope import Envelope
+from schemas.events import BRIEFING_READY, ITINERARY_CONFIRMED
 from schemas.topics import BRIEFINGS, ITINERARY
-from services.common.consumer import subscribe_events
+from services.common.consumer import ConsumerStats, subscribe_events
 from services.notifier import handlers
-
-if TYPE_CHECKING:
-    from services.notifier.bootstrap import Notifier
+from services.notifier.ports import NotifierPorts
 
 GROUP = "notifier"
 
 
-def register_consumers(notifier: Notifier) -> None:
+def register_consumers(broker: KafkaBroker, notifier: NotifierPorts) -> ConsumerStats:
     async def itinerary_confirmed(envelope: Envelope[Any]) -> None:
         await asyncio.to_thread(
             handlers.when_itinerary_confirmed_update_feeds, notifier.uow(), envelope
@@ -35,13 +36,13 @@ def register_consumers(notifier: Notifier) -> None:
             )
         )
         if queued:
-            notifier.dispatcher.kick()
+            notifier.notices_queued()
 
-    subscribe_events(
-        notifier.broker,
+    return subscribe_events(
+        broker,
         topics=[ITINERARY, BRIEFINGS],
         group=GROUP,
-        handlers={"itinerary.confirmed": itinerary_confirmed, "briefing.ready": briefing_ready},
-        max_attempts=notifier.settings.consumer_max_attempts,
+        handlers={ITINERARY_CONFIRMED: itinerary_confirmed, BRIEFING_READY: briefing_ready},
+        settings=notifier.settings,
         description="Keeps feeds current and queues advance notices to council members.",
     )

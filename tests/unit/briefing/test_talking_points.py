@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from schemas.vocabulary import StopChangeKind
 from services.briefing.adapters.knowledge_file import load_knowledge_base
 from services.briefing.domain.knowledge import KnowledgeBase, KnowledgeEntry, Source
 from services.briefing.domain.talking_points import (
@@ -44,7 +45,7 @@ def stop(**changes: object) -> StopFacts:
         public=True,
         important=False,
         requesting_department="기후환경본부",
-        change="scheduled",
+        change=StopChangeKind.SCHEDULED,
     )
     return replace(facts, **changes)  # type: ignore[arg-type]
 
