@@ -1,4 +1,4 @@
-"""The scheduler's composition root: settings in, a running service out."""
+"""The scheduler's composition root: settings in, a service out (no I/O until migrate/start)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from services.common.database import make_engine, migrate, session_factory
 from services.common.outbox import OutboxRelay, declare_publishers
 from services.scheduler.adapters.orm import SchedulerOutbox
 from services.scheduler.adapters.osrm import OsrmTravelTimes
+from services.scheduler.adapters.planners import Planner, ProcessPoolPlanner
 from services.scheduler.domain.proposals import WorkingDay
 from services.scheduler.domain.requests import Place
 from services.scheduler.planning.travel import SeoulRoadEstimate, TravelTimeProvider
@@ -32,15 +33,20 @@ class Scheduler:
     uow: Callable[[], SchedulerUnitOfWork]
     broker: KafkaBroker
     relay: OutboxRelay
-    travel: TravelTimeProvider
+    planner: Planner
     working_day: WorkingDay
     time_limit: timedelta
+
+    def migrate(self) -> None:
+        migrate(self.engine, MIGRATIONS, "scheduler_alembic_version")
 
     async def start(self) -> None:
         await self.broker.start()
         self.relay.start()
+        await self.planner.start()
 
     async def stop(self) -> None:
+        await self.planner.stop()
         await self.relay.stop()
         await self.broker.stop()
         self.engine.dispose()
@@ -51,9 +57,10 @@ def build_scheduler(
     bootstrap_servers: str,
     *,
     travel: TravelTimeProvider | None = None,
+    planner: Planner | None = None,
 ) -> Scheduler:
+    """Wire the scheduler; tests may bring their own travel provider or planner."""
     engine = make_engine(settings.database_url_for("scheduler"))
-    migrate(engine, MIGRATIONS, "scheduler_alembic_version")
     sessions = session_factory(engine)
     broker = make_broker(settings, bootstrap_servers, client_id="dongseon-scheduler")
     publishers = declare_publishers(broker, [ITINERARY_CONFIRMED])
@@ -61,10 +68,11 @@ def build_scheduler(
     return Scheduler(
         settings=settings,
         engine=engine,
-        uow=lambda: SchedulerUnitOfWork(sessions),
+        uow=lambda: SchedulerUnitOfWork(sessions, settings.office_id),
         broker=broker,
         relay=relay,
-        travel=travel or _travel_provider(settings),
+        planner=planner
+        or ProcessPoolPlanner(travel or _travel_provider(settings), settings.planner_workers),
         working_day=WorkingDay(
             start=settings.day_start,
             end=settings.day_end,

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from schemas.events import ITINERARY_CONFIRMED
-from schemas.scheduler import ItineraryConfirmed
+from schemas.scheduler import ItineraryConfirmed, StopKind
+from schemas.vocabulary import StopChangeKind
 from services.common.errors import NotFound, StateConflict
 from services.scheduler.adapters.events import change_event
-from services.scheduler.adapters.orm import ItineraryVersionRow
-from services.scheduler.commands import CreateCommitment, CreateVisitRequest, PlaceIn
-from services.scheduler.domain.itinerary import Stop, StopChange, diff_itinerary
+from services.scheduler.adapters.planners import Planner
+from services.scheduler.commands import CreateCommitment, CreateVisitRequest
+from services.scheduler.domain.itinerary import (
+    PlanVersion,
+    Stop,
+    StopChange,
+    StopStatus,
+    diff_itinerary,
+)
 from services.scheduler.domain.proposals import (
+    PlanningProblem,
     Proposal,
+    ProposalStatus,
     WorkingDay,
+    ensure_day_open,
     planning_problem,
     proposal_from_plan,
     visit_stop_id,
 )
-from services.scheduler.domain.requests import Commitment, Place, VisitRequest
-from services.scheduler.planning.model import plan_day
+from services.scheduler.domain.requests import Commitment, Place, RequestStatus, VisitRequest
 from services.scheduler.planning.problem import TimeWindow
-from services.scheduler.planning.travel import TravelTimeProvider
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
 
 PRODUCER = "scheduler"
@@ -37,17 +47,10 @@ def visit_request_from(command: CreateVisitRequest, request_id: str) -> VisitReq
     """The domain request a validated command describes."""
     return VisitRequest(
         id=request_id,
-        title=command.title,
-        purpose=command.purpose,
-        category=command.category.value,
-        policy_area=command.policy_area.value if command.policy_area else None,
-        place=_place(command.place),
+        **_described(command),
         duration=timedelta(minutes=command.duration_minutes),
         windows=tuple(TimeWindow(w.start, w.end) for w in command.windows),
         priority=command.priority,
-        public=command.public,
-        important=command.important,
-        requesting_department=command.requesting_department,
     )
 
 
@@ -55,17 +58,29 @@ def commitment_from(command: CreateCommitment, commitment_id: str) -> Commitment
     """The domain commitment a validated command describes."""
     return Commitment(
         id=commitment_id,
+        **_described(command),
+        starts_at=command.starts_at,
+        ends_at=command.ends_at,
+        recurrence=command.recurrence,
+    )
+
+
+def _described(command: CreateVisitRequest | CreateCommitment) -> dict[str, Any]:
+    """What requests and commitments share: the fields a stop made of them will carry."""
+    return dict(
         title=command.title,
         purpose=command.purpose,
         category=command.category.value,
         policy_area=command.policy_area.value if command.policy_area else None,
-        place=_place(command.place),
-        starts_at=command.starts_at,
-        ends_at=command.ends_at,
+        place=Place(
+            command.place.name,
+            command.place.district,
+            command.place.latitude,
+            command.place.longitude,
+        ),
         public=command.public,
         important=command.important,
         requesting_department=command.requesting_department,
-        recurrence=command.recurrence,
     )
 
 
@@ -89,9 +104,11 @@ def create_commitment(
     return commitment
 
 
-def list_visit_requests(uow: SchedulerUnitOfWork, status: str | None = None) -> list[VisitRequest]:
+def list_visit_requests(
+    uow: SchedulerUnitOfWork, status: RequestStatus | str | None = None
+) -> list[VisitRequest]:
     with uow:
-        return uow.repo.list_requests(status)
+        return uow.repo.list_requests(RequestStatus(status) if status else None)
 
 
 def list_commitments(uow: SchedulerUnitOfWork) -> list[Commitment]:
@@ -99,34 +116,50 @@ def list_commitments(uow: SchedulerUnitOfWork) -> list[Commitment]:
         return uow.repo.list_commitments()
 
 
-def propose_day(
+async def propose_day(
     uow: SchedulerUnitOfWork,
     day: date,
     *,
+    planner: Planner,
     working_day: WorkingDay,
-    travel: TravelTimeProvider,
     time_limit: timedelta,
     now: datetime,
+    correlation_id: str | None = None,
 ) -> Proposal:
     """Plan one day from open requests, those already on that day, and commitments.
 
-    Raises PlanInfeasible (with the conflicting constraints) when commitments clash.
+    The database is used from threads and the solve is the planner's, so the event loop
+    stays free. `correlation_id` is the asking request's; the confirmation reuses it.
+    Raises InvalidInput for a day that has ended, PlanInfeasible when commitments clash.
     """
+    ensure_day_open(day, now)
+    problem = await asyncio.to_thread(_planning_problem, uow, day, working_day, time_limit)
+    plan = await planner.plan(problem.request)
+    proposal = proposal_from_plan(
+        new_id("pr"), day, problem, plan, now, correlation_id or str(uuid.uuid4())
+    )
+    await asyncio.to_thread(_add_proposal, uow, proposal)
+    return proposal
+
+
+def _planning_problem(
+    uow: SchedulerUnitOfWork, day: date, working_day: WorkingDay, time_limit: timedelta
+) -> PlanningProblem:
     with uow:
         on_day = uow.repo.stops_on(day)
         requests = [
             r
             for r in uow.repo.list_requests()
-            if r.status == "open" or visit_stop_id(r.id) in on_day
+            if r.status == RequestStatus.OPEN or visit_stop_id(r.id) in on_day
         ]
         commitments = uow.repo.list_commitments()
-    problem = planning_problem(day, requests, commitments, working_day, time_limit)
-    plan = plan_day(problem.request, travel)
-    proposal = proposal_from_plan(new_id("pr"), day, problem, plan, now)
+    return planning_problem(day, requests, commitments, working_day, time_limit)
+
+
+def _add_proposal(uow: SchedulerUnitOfWork, proposal: Proposal) -> None:
     with uow:
         uow.repo.add_proposal(proposal)
         uow.commit()
-    return proposal
 
 
 def get_proposal(uow: SchedulerUnitOfWork, proposal_id: str) -> Proposal:
@@ -150,15 +183,21 @@ def confirm_proposal(
     proposal_id: str,
     *,
     confirmed_by: str,
-    correlation_id: str,
     now: datetime,
+    correlation_id: str | None = None,
 ) -> Confirmation:
-    """Make a proposal the day's plan and publish what changed for each stop."""
+    """Make a proposal the day's plan and publish what changed for each stop.
+
+    The event carries the correlation id of the request that asked for the proposal
+    (`correlation_id` stands in only for proposals stored without one). A proposal
+    identical to the confirmed plan changes nothing: no new version, no event.
+    """
     with uow:
         proposal = uow.repo.get_proposal(proposal_id)
         if proposal is None:
             raise NotFound("제안", proposal_id)
-        if proposal.status != "proposed":
+        ensure_day_open(proposal.plan_date, now)
+        if proposal.status != ProposalStatus.PROPOSED:
             raise StateConflict(f"이미 처리된 제안입니다 (상태: {proposal.status}).")
         latest = uow.repo.latest_plan_version(proposal.plan_date)
         if latest is not None and latest.confirmed_at > proposal.created_at:
@@ -175,23 +214,23 @@ def confirm_proposal(
         proposed = [p.stop for p in proposal.stops]
         versions = uow.repo.stop_versions([s.stop_id for s in proposed])
         changes = diff_itinerary(confirmed, proposed, versions)
-        plan_version = (latest.version if latest else 0) + 1
+        if latest is not None and not changes:
+            return Confirmation(latest.plan_date, latest.version, latest.proposal_id, [])
 
+        version = PlanVersion(
+            plan_date=proposal.plan_date,
+            version=(latest.version if latest else 0) + 1,
+            proposal_id=proposal.id,
+            confirmed_by=confirmed_by,
+            confirmed_at=now,
+        )
         for change in changes:
             _apply(uow, change)
         uow.repo.set_proposal_statuses(proposal.plan_date, proposal.id)
-        uow.repo.add_plan_version(
-            ItineraryVersionRow(
-                plan_date=proposal.plan_date,
-                version=plan_version,
-                proposal_id=proposal.id,
-                confirmed_by=confirmed_by,
-                confirmed_at=now,
-            )
-        )
+        uow.repo.add_plan_version(version)
         payload = ItineraryConfirmed(
-            itinerary_date=proposal.plan_date,
-            plan_version=plan_version,
+            itinerary_date=version.plan_date,
+            plan_version=version.version,
             proposal_id=proposal.id,
             confirmed_by=confirmed_by,
             changes=[change_event(c) for c in changes],
@@ -199,28 +238,28 @@ def confirm_proposal(
         uow.publish(
             ITINERARY_CONFIRMED,
             ITINERARY_CONFIRMED.envelope(
-                payload, producer=PRODUCER, correlation_id=correlation_id, occurred_at=now
+                payload,
+                producer=PRODUCER,
+                correlation_id=proposal.correlation_id or correlation_id or str(uuid.uuid4()),
+                occurred_at=now,
+                office_id=uow.office_id,
             ),
         )
         uow.commit()
-    return Confirmation(proposal.plan_date, plan_version, proposal.id, changes)
+    return Confirmation(version.plan_date, version.version, proposal.id, changes)
 
 
 def itinerary_between(
     uow: SchedulerUnitOfWork, start: datetime, end: datetime
-) -> list[tuple[Stop, str]]:
+) -> list[tuple[Stop, StopStatus]]:
     with uow:
         return uow.repo.stops_between(start, end)
 
 
 def _apply(uow: SchedulerUnitOfWork, change: StopChange) -> None:
-    status = "cancelled" if change.change == "cancelled" else "scheduled"
-    uow.repo.save_stop(change.stop, status)
-    if change.stop.kind == "visit":
+    cancelled = change.change == StopChangeKind.CANCELLED
+    uow.repo.save_stop(change.stop, StopStatus.CANCELLED if cancelled else StopStatus.SCHEDULED)
+    if change.stop.kind == StopKind.VISIT:
         uow.repo.set_request_status(
-            change.stop.source_id, "open" if status == "cancelled" else "scheduled"
+            change.stop.source_id, RequestStatus.OPEN if cancelled else RequestStatus.SCHEDULED
         )
-
-
-def _place(place: PlaceIn) -> Place:
-    return Place(place.name, place.district, place.latitude, place.longitude)

@@ -21,5 +21,6 @@ class SchedulerSettings(RuntimeSettings):
     depot_latitude: float = 37.5663
     depot_longitude: float = 126.9779
     solver_time_limit_seconds: float = 1.0  # day-sized problems converge well within it (bench/)
+    planner_workers: int = 1  # solver processes; each proposal being planned holds one
     travel_provider: str = "estimate"  # "estimate" | "osrm"
     osrm_url: str = "http://127.0.0.1:5000"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
 from schemas.events import BRIEFING_READY, ITINERARY_CONFIRMED, read_event
+from schemas.vocabulary import SEOUL
 from services.briefing import handlers as briefing_handlers
 from services.briefing.adapters.orm import BriefingOutbox
 from services.briefing.bootstrap import build_briefing_service
@@ -21,15 +21,18 @@ from services.notifier.adapters.orm import DeliveryRow
 from services.notifier.bootstrap import build_notifier
 from services.notifier.domain.recipients import CouncilMember
 from services.notifier.settings import NotifierSettings
+from services.sample_data.geography import packaged_districts
 from services.scheduler import handlers
 from services.scheduler.adapters.orm import SchedulerOutbox
+from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
+from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
-SEOUL = ZoneInfo("Asia/Seoul")
 DAY = date(2026, 12, 1)
 NOW = datetime(2026, 11, 23, 9, tzinfo=SEOUL)
+DISTRICTS = packaged_districts()
 UNUSED_BROKER = "127.0.0.1:1"  # these tests never start the broker
 
 
@@ -46,7 +49,12 @@ def request(
             "purpose": f"{title} 점검",
             "category": "livelihood",
             "policy_area": "economy",
-            "place": {"name": title, "district": district, "latitude": 37.57, "longitude": 126.98},
+            "place": {
+                "name": title,
+                "district": district,
+                "latitude": DISTRICTS[district].centroid_latitude,
+                "longitude": DISTRICTS[district].centroid_longitude,
+            },
             "duration_minutes": 60,
             "windows": [{"start": at(start), "end": at(end)}],
             "priority": priority,
@@ -60,19 +68,22 @@ def scheduler(database_url: str, tmp_path: Path) -> Scheduler:
     settings = SchedulerSettings(
         database_url=database_url, data_dir=tmp_path, solver_time_limit_seconds=1
     )
-    service = build_scheduler(settings, UNUSED_BROKER)
+    # The solver's own process is tested in tests/service/test_loop_stall.py; here the
+    # databases are under test, so the plan is made in this thread.
+    service = build_scheduler(settings, UNUSED_BROKER, planner=InlinePlanner(SeoulRoadEstimate()))
+    service.migrate()
     yield service
     service.engine.dispose()
 
 
-def propose(scheduler: Scheduler):  # type: ignore[no-untyped-def]
-    return handlers.propose_day(
+async def propose(scheduler: Scheduler):  # type: ignore[no-untyped-def]
+    return await handlers.propose_day(
         scheduler.uow(),
         DAY,
+        planner=scheduler.planner,
         working_day=scheduler.working_day,
-        travel=scheduler.travel,
         time_limit=scheduler.time_limit,
-        now=datetime.now(SEOUL),
+        now=NOW,
     )
 
 
@@ -84,7 +95,7 @@ def staged_itinerary_events(scheduler: Scheduler) -> list:  # type: ignore[type-
     ]
 
 
-def test_confirm_then_replan_publishes_only_what_changed(scheduler: Scheduler) -> None:
+async def test_confirm_then_replan_publishes_only_what_changed(scheduler: Scheduler) -> None:
     market = handlers.create_visit_request(
         scheduler.uow(), request("시장 방문", "서대문구", 10, 12), NOW
     )
@@ -92,14 +103,14 @@ def test_confirm_then_replan_publishes_only_what_changed(scheduler: Scheduler) -
         scheduler.uow(), request("의료원 방문", "중랑구", 14, 17), NOW
     )
 
-    first = propose(scheduler)
+    first = await propose(scheduler)
     assert {s.stop.source_id for s in first.stops} == {market.id, clinic.id}
     confirmation = handlers.confirm_proposal(
         scheduler.uow(),
         first.id,
         confirmed_by="일정팀",
         correlation_id="c-1",
-        now=datetime.now(SEOUL),
+        now=NOW,
     )
     assert confirmation.plan_version == 1
     assert [c.change for c in confirmation.changes] == ["scheduled", "scheduled"]
@@ -121,13 +132,13 @@ def test_confirm_then_replan_publishes_only_what_changed(scheduler: Scheduler) -
         ),
         NOW,
     )
-    second = propose(scheduler)
+    second = await propose(scheduler)
     replan = handlers.confirm_proposal(
         scheduler.uow(),
         second.id,
         confirmed_by="일정팀",
         correlation_id="c-2",
-        now=datetime.now(SEOUL),
+        now=NOW,
     )
     changes = {c.stop.stop_id: c for c in replan.changes}
     assert replan.plan_version == 2
@@ -143,26 +154,26 @@ def test_confirm_then_replan_publishes_only_what_changed(scheduler: Scheduler) -
     assert [c.change.value for c in events[1].changes] == ["scheduled", "cancelled"]
 
 
-def test_a_proposal_older_than_the_last_confirmation_is_refused(scheduler: Scheduler) -> None:
+async def test_a_proposal_older_than_the_last_confirmation_is_refused(scheduler: Scheduler) -> None:
     handlers.create_visit_request(scheduler.uow(), request("시장 방문", "서대문구", 10, 12), NOW)
-    stale, fresh = propose(scheduler), propose(scheduler)
+    stale, fresh = await propose(scheduler), await propose(scheduler)
     handlers.confirm_proposal(
-        scheduler.uow(), fresh.id, confirmed_by="a", correlation_id="c", now=datetime.now(SEOUL)
+        scheduler.uow(), fresh.id, confirmed_by="a", correlation_id="c", now=NOW
     )
     with pytest.raises(StateConflict):
         handlers.confirm_proposal(
-            scheduler.uow(), stale.id, confirmed_by="a", correlation_id="c", now=datetime.now(SEOUL)
+            scheduler.uow(), stale.id, confirmed_by="a", correlation_id="c", now=NOW
         )
     assert len(staged_itinerary_events(scheduler)) == 1
 
 
-def test_briefing_and_notices_are_idempotent_per_event_and_per_stop_version(
+async def test_briefing_and_notices_are_idempotent_per_event_and_per_stop_version(
     scheduler: Scheduler, database_url: str, tmp_path: Path
 ) -> None:
     handlers.create_visit_request(scheduler.uow(), request("시장 방문", "서대문구", 10, 12), NOW)
-    proposal = propose(scheduler)
+    proposal = await propose(scheduler)
     handlers.confirm_proposal(
-        scheduler.uow(), proposal.id, confirmed_by="a", correlation_id="c", now=datetime.now(SEOUL)
+        scheduler.uow(), proposal.id, confirmed_by="a", correlation_id="c", now=NOW
     )
     with scheduler.uow() as uow:
         itinerary = read_event(uow.session.exec(select(SchedulerOutbox)).one().body)
@@ -170,6 +181,7 @@ def test_briefing_and_notices_are_idempotent_per_event_and_per_stop_version(
     briefing = build_briefing_service(
         BriefingSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
     )
+    briefing.migrate()
     build = lambda envelope: briefing_handlers.when_itinerary_confirmed_build_briefings(  # noqa: E731
         briefing.uow(), envelope, knowledge=briefing.knowledge, now=datetime.now(UTC)
     )
@@ -184,6 +196,7 @@ def test_briefing_and_notices_are_idempotent_per_event_and_per_stop_version(
     notifier = build_notifier(
         NotifierSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
     )
+    notifier.migrate()
     roster = [
         CouncilMember(
             "m-1",
@@ -229,12 +242,16 @@ def test_briefing_and_notices_are_idempotent_per_event_and_per_stop_version(
 
 def test_migrations_are_repeatable(database_url: str, tmp_path: Path) -> None:
     for _ in range(2):
-        build_scheduler(
-            SchedulerSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
-        ).engine.dispose()
-        build_notifier(
-            NotifierSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
-        ).engine.dispose()
-        build_briefing_service(
-            BriefingSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
-        ).engine.dispose()
+        for service in (
+            build_scheduler(
+                SchedulerSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
+            ),
+            build_notifier(
+                NotifierSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
+            ),
+            build_briefing_service(
+                BriefingSettings(database_url=database_url, data_dir=tmp_path), UNUSED_BROKER
+            ),
+        ):
+            service.migrate()
+            service.engine.dispose()

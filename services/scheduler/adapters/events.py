@@ -8,6 +8,7 @@ from services.scheduler.domain.itinerary import Stop, StopChange
 
 
 def snapshot(stop: Stop) -> StopSnapshot:
+    """The one mapping from a domain stop to its published shape."""
     return StopSnapshot(
         stop_id=stop.stop_id,
         version=stop.version,
@@ -29,6 +30,7 @@ def snapshot(stop: Stop) -> StopSnapshot:
 
 
 def change_event(change: StopChange) -> StopChangeEvent:
+    """A domain stop change as published in `itinerary.confirmed`."""
     return StopChangeEvent(
         change=change.change,
         stop=snapshot(change.stop),

@@ -8,15 +8,27 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
+from schemas.envelope import DEFAULT_OFFICE
 from services.common.outbox import OutboxRecord
 
 TABLE_PREFIX = "scheduler_"
+
+
+def _office(primary_key: bool = False) -> Any:
+    """The office a row belongs to; every query of the repository is scoped to one."""
+    return Field(
+        default=DEFAULT_OFFICE,
+        primary_key=primary_key,
+        index=True,
+        sa_column_kwargs={"server_default": DEFAULT_OFFICE},
+    )
 
 
 class VisitRequestRow(SQLModel, table=True):
     __tablename__ = "scheduler_visit_request"
 
     id: str = Field(primary_key=True)
+    office_id: str = _office()
     title: str
     purpose: str
     category: str
@@ -39,6 +51,7 @@ class CommitmentRow(SQLModel, table=True):
     __tablename__ = "scheduler_commitment"
 
     id: str = Field(primary_key=True)
+    office_id: str = _office()
     title: str
     purpose: str
     category: str
@@ -60,6 +73,7 @@ class ProposalRow(SQLModel, table=True):
     __tablename__ = "scheduler_proposal"
 
     id: str = Field(primary_key=True)
+    office_id: str = _office()
     plan_date: date = Field(index=True)
     status: str
     created_at: datetime
@@ -69,6 +83,7 @@ class ProposalRow(SQLModel, table=True):
 class ItineraryVersionRow(SQLModel, table=True):
     __tablename__ = "scheduler_itinerary_version"
 
+    office_id: str = _office(primary_key=True)
     plan_date: date = Field(primary_key=True)
     version: int = Field(primary_key=True)
     proposal_id: str
@@ -82,6 +97,7 @@ class StopRow(SQLModel, table=True):
     __tablename__ = "scheduler_stop"
 
     stop_id: str = Field(primary_key=True)
+    office_id: str = _office()
     plan_date: date = Field(index=True)
     status: str = Field(index=True)  # "scheduled" | "cancelled"
     version: int

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 
+from schemas.scheduler import StopKind
+from schemas.vocabulary import StopChangeKind
 from services.scheduler.domain.requests import Place
+
+
+class StopStatus(StrEnum):
+    """Whether a stop is on the day's confirmed plan."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -15,7 +25,7 @@ class Stop:
 
     stop_id: str
     source_id: str
-    kind: str  # "visit" | "commitment"
+    kind: StopKind
     title: str
     purpose: str
     category: str
@@ -49,9 +59,20 @@ class Stop:
 
 @dataclass(frozen=True)
 class StopChange:
-    change: str  # "scheduled" | "rescheduled" | "cancelled"
+    change: StopChangeKind
     stop: Stop
     previous: Stop | None = None
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One confirmation of a day's plan: which proposal, by whom, when."""
+
+    plan_date: date
+    version: int
+    proposal_id: str
+    confirmed_by: str
+    confirmed_at: datetime
 
 
 def diff_itinerary(
@@ -72,14 +93,18 @@ def diff_itinerary(
         current = confirmed.get(stop.stop_id)
         if current is None:
             version = last_versions.get(stop.stop_id, 0) + 1
-            changes.append(StopChange("scheduled", replace(stop, version=version)))
+            changes.append(StopChange(StopChangeKind.SCHEDULED, replace(stop, version=version)))
         elif not stop.same_plan_as(current):
             changes.append(
-                StopChange("rescheduled", replace(stop, version=current.version + 1), current)
+                StopChange(
+                    StopChangeKind.RESCHEDULED, replace(stop, version=current.version + 1), current
+                )
             )
     for stop_id, current in sorted(confirmed.items(), key=lambda kv: (kv[1].starts_at, kv[0])):
         if stop_id not in proposed_ids:
             changes.append(
-                StopChange("cancelled", replace(current, version=current.version + 1), current)
+                StopChange(
+                    StopChangeKind.CANCELLED, replace(current, version=current.version + 1), current
+                )
             )
     return changes

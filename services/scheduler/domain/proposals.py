@@ -5,16 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
+from schemas.scheduler import StopKind
+from schemas.vocabulary import SEOUL
+from services.common.errors import InvalidInput
 from services.scheduler.domain.itinerary import Stop
-from services.scheduler.domain.requests import SEOUL, Commitment, Place, VisitRequest, value_of
+from services.scheduler.domain.requests import Commitment, Place, VisitRequest, value_of
 from services.scheduler.planning.model import (
     Candidate,
     DayPlan,
     DayPlanRequest,
     TimeWindow,
 )
+from services.scheduler.planning.problem import DropReason
 from services.scheduler.planning.travel import Location
+
+
+class ProposalStatus(StrEnum):
+    """A proposal waits, becomes the day's plan, or loses to another confirmed one."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    SUPERSEDED = "superseded"
 
 
 @dataclass(frozen=True)
@@ -30,7 +43,7 @@ class WorkingDay:
 class DroppedVisit:
     request_id: str
     title: str
-    reason_code: str
+    reason_code: DropReason
     reason: str
 
 
@@ -54,7 +67,8 @@ class Proposal:
     total_travel_minutes: int
     return_at: datetime
     solver_status: str
-    status: str = "proposed"  # "proposed" | "confirmed" | "superseded"
+    status: ProposalStatus = ProposalStatus.PROPOSED
+    correlation_id: str | None = None  # of the request that asked for it; its events carry it
 
 
 @dataclass(frozen=True)
@@ -127,8 +141,21 @@ def planning_problem(
     return PlanningProblem(plan_request, visits, fixed)
 
 
+def ensure_day_open(day: date, now: datetime) -> None:
+    """A Seoul day that has ended can no longer be planned or confirmed."""
+    if day < now.astimezone(SEOUL).date():
+        raise InvalidInput(
+            "plan_date", f"{day.isoformat()}은(는) 이미 지난 날이라 계획하거나 확정할 수 없습니다."
+        )
+
+
 def proposal_from_plan(
-    proposal_id: str, day: date, problem: PlanningProblem, plan: DayPlan, now: datetime
+    proposal_id: str,
+    day: date,
+    problem: PlanningProblem,
+    plan: DayPlan,
+    now: datetime,
+    correlation_id: str | None = None,
 ) -> Proposal:
     """Name every planned stop and every dropped request for the scheduler to read."""
     stops = tuple(
@@ -159,42 +186,30 @@ def proposal_from_plan(
         total_travel_minutes=plan.total_travel_minutes,
         return_at=plan.return_at,
         solver_status=plan.solver_status,
+        correlation_id=correlation_id,
     )
 
 
 def _stop_for(candidate_id: str, problem: PlanningProblem, start: datetime, end: datetime) -> Stop:
+    source: VisitRequest | Commitment
     if candidate_id in problem.commitments:
-        commitment, _, _ = problem.commitments[candidate_id]
-        return Stop(
-            stop_id=candidate_id,
-            source_id=commitment.id,
-            kind="commitment",
-            title=commitment.title,
-            purpose=commitment.purpose,
-            category=commitment.category,
-            policy_area=commitment.policy_area,
-            place=commitment.place,
-            starts_at=start,
-            ends_at=end,
-            public=commitment.public,
-            important=commitment.important,
-            requesting_department=commitment.requesting_department,
-        )
-    request = problem.visits[candidate_id]
+        source, kind = problem.commitments[candidate_id][0], StopKind.COMMITMENT
+    else:
+        source, kind = problem.visits[candidate_id], StopKind.VISIT
     return Stop(
         stop_id=candidate_id,
-        source_id=request.id,
-        kind="visit",
-        title=request.title,
-        purpose=request.purpose,
-        category=request.category,
-        policy_area=request.policy_area,
-        place=request.place,
+        source_id=source.id,
+        kind=kind,
+        title=source.title,
+        purpose=source.purpose,
+        category=source.category,
+        policy_area=source.policy_area,
+        place=source.place,
         starts_at=start,
         ends_at=end,
-        public=request.public,
-        important=request.important,
-        requesting_department=request.requesting_department,
+        public=source.public,
+        important=source.important,
+        requesting_department=source.requesting_department,
     )
 
 

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from enum import StrEnum
 
+from schemas.vocabulary import SEOUL
 from services.scheduler.planning.problem import TimeWindow
 
-SEOUL = ZoneInfo("Asia/Seoul")
+
+class RequestStatus(StrEnum):
+    """Open requests wait for the planner; scheduled ones are on a confirmed plan."""
+
+    OPEN = "open"
+    SCHEDULED = "scheduled"
+
+
+class Recurrence(StrEnum):
+    """How a fixed commitment repeats."""
+
+    NONE = "none"
+    WEEKLY = "weekly"
 
 
 @dataclass(frozen=True)
@@ -35,7 +48,7 @@ class VisitRequest:
     public: bool
     important: bool
     requesting_department: str
-    status: str = "open"
+    status: RequestStatus = RequestStatus.OPEN
 
     def windows_on(self, day: date) -> tuple[TimeWindow, ...]:
         """The windows that touch the given Seoul calendar day."""
@@ -57,12 +70,12 @@ class Commitment:
     public: bool
     important: bool
     requesting_department: str
-    recurrence: str = "none"  # "none" | "weekly"
+    recurrence: Recurrence = Recurrence.NONE
 
     def occurrence_on(self, day: date) -> tuple[datetime, datetime] | None:
         """Start and end of this commitment on `day`, if it happens that day."""
         first = self.starts_at.astimezone(SEOUL)
-        if self.recurrence == "weekly":
+        if self.recurrence == Recurrence.WEEKLY:
             if day < first.date() or day.weekday() != first.weekday():
                 return None
         elif day != first.date():

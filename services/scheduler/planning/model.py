@@ -11,6 +11,7 @@ from services.scheduler.planning.problem import (
     DayPlan,
     DayPlanRequest,
     DroppedCandidate,
+    DropReason,
     PlanInfeasible,
     PlannedStop,
     TimeWindow,
@@ -35,6 +36,8 @@ __all__ = [
     "PlannedStop",
     "TimeWindow",
     "plan_day",
+    "plan_day_with",
+    "travel_minutes",
 ]
 
 MIN_VALUE_SCALE = 10_000
@@ -60,15 +63,29 @@ def plan_day(request: DayPlanRequest, travel: TravelTimeProvider) -> DayPlan:
 
     Raises PlanInfeasible when the fixed commitments and pins cannot all be kept.
     """
+    return plan_day_with(request, travel_minutes(request, travel))
+
+
+def travel_minutes(request: DayPlanRequest, travel: TravelTimeProvider) -> list[list[int]]:
+    """Minutes between City Hall (row 0) and every candidate, each row priced when leaving it.
+
+    Apart from solving so that legs can be priced where the provider lives (an HTTP
+    client, say) and the solve can run elsewhere on plain numbers.
+    """
     timeline = Timeline(request.day_start, request.day_end)
-    if timeline.horizon <= 0:
-        raise ValueError("day_end must be after day_start")
-    nodes, dropped = _nodes_and_windowless(request, timeline)
-    matrix = travel_matrix(
+    return travel_matrix(
         [request.depot, *(c.location for c in request.candidates)],
         travel,
         [request.day_start, *(_first_departure(c, timeline) for c in request.candidates)],
     )
+
+
+def plan_day_with(request: DayPlanRequest, matrix: list[list[int]]) -> DayPlan:
+    """plan_day on a travel matrix already priced by travel_minutes."""
+    timeline = Timeline(request.day_start, request.day_end)
+    if timeline.horizon <= 0:
+        raise ValueError("day_end must be after day_start")
+    nodes, dropped = _nodes_and_windowless(request, timeline)
     conflicts = find_conflicts(request, matrix)
     if conflicts:
         raise PlanInfeasible(conflicts)
@@ -124,7 +141,7 @@ def _nodes_and_windowless(
         else:
             dropped[position] = DroppedCandidate(
                 candidate.id,
-                "no_window",
+                DropReason.NO_WINDOW,
                 "허용 시간대가 근무일 안에 없습니다 (방문 시간을 채울 수 없음).",
             )
     return nodes, dropped
@@ -183,7 +200,7 @@ def _why_dropped(
     if not alone_fits:
         return DroppedCandidate(
             node.candidate.id,
-            "unreachable",
+            DropReason.UNREACHABLE,
             f"시청에서 이동 시간(편도 {there}분, 복귀 {back}분)을 고려하면"
             " 허용 시간대와 근무일 안에 방문할 수 없습니다.",
         )
@@ -204,7 +221,7 @@ def _why_dropped(
             for s in busy[:3]
         )
         reason += f" (겹치는 일정: {named}{' 외' if len(busy) > 3 else ''})"
-    return DroppedCandidate(node.candidate.id, "outvalued", reason + ".")
+    return DroppedCandidate(node.candidate.id, DropReason.OUTVALUED, reason + ".")
 
 
 def _no_plan_conflict(request: DayPlanRequest) -> Conflict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from services.scheduler.planning.travel import Location
 
@@ -63,10 +64,18 @@ class PlannedStop:
     travel_minutes_from_previous: int
 
 
+class DropReason(StrEnum):
+    """Why the planner left a visit out."""
+
+    NO_WINDOW = "no_window"  # no allowed window fits inside the working day
+    UNREACHABLE = "unreachable"  # travel from and back to City Hall leaves no room
+    OUTVALUED = "outvalued"  # more valuable stops took its time
+
+
 @dataclass(frozen=True)
 class DroppedCandidate:
     candidate_id: str
-    reason_code: str  # "no_window" | "unreachable" | "outvalued"
+    reason_code: DropReason
     reason: str  # Korean, user-facing
 
 
@@ -97,3 +106,7 @@ class PlanInfeasible(Exception):
         self.conflicts = conflicts
         lines = "\n".join(f"- {c.reason}" for c in conflicts)
         super().__init__(f"고정 일정을 모두 지킬 수 없어 계획을 세울 수 없습니다.\n{lines}")
+
+    def __reduce__(self) -> tuple[type[PlanInfeasible], tuple[tuple[Conflict, ...]]]:
+        """Rebuilt from its conflicts, so it crosses from a planner process intact."""
+        return (PlanInfeasible, (self.conflicts,))

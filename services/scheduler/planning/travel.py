@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-SEOUL = ZoneInfo("Asia/Seoul")
+from schemas.vocabulary import SEOUL
+
 EARTH_RADIUS_KM = 6371.0088
 HIGHWAY_THRESHOLD_KM = 40.0
 PEAK_HOURS = ((7, 9), (17, 19))  # [start, end) in Seoul local hours

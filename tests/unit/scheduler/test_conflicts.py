@@ -1,10 +1,10 @@
 """Conflicts among fixed commitments and pins, and with the day's bounds."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from schemas.vocabulary import SEOUL
 from services.scheduler.planning.conflicts import find_conflicts
 from services.scheduler.planning.model import (
     Candidate,
@@ -15,7 +15,6 @@ from services.scheduler.planning.model import (
 )
 from services.scheduler.planning.travel import Location, SeoulRoadEstimate
 
-SEOUL = ZoneInfo("Asia/Seoul")
 CITY_HALL = Location(37.5663, 126.9779)
 YONGSAN = Location(37.5326, 126.9905)
 NOWON_OFFICE = Location(37.6542, 127.0568)

@@ -1,10 +1,10 @@
 """The default Seoul travel estimate and the travel matrix."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from schemas.vocabulary import SEOUL
 from services.scheduler.planning.travel import (
     Location,
     SeoulRoadEstimate,
@@ -13,7 +13,6 @@ from services.scheduler.planning.travel import (
     travel_matrix,
 )
 
-SEOUL = ZoneInfo("Asia/Seoul")
 CITY_HALL = Location(37.5663, 126.9779)
 NOWON_OFFICE = Location(37.6542, 127.0568)
 SEJONG_CITY_HALL = Location(36.4800, 127.2890)

@@ -1,0 +1,179 @@
+"""The scheduler's use cases on SQLite, with the solver run inline (no processes, no broker)."""
+
+from __future__ import annotations
+
+import pickle
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from schemas.events import read_event
+from schemas.vocabulary import SEOUL
+from services.common.errors import InvalidInput
+from services.scheduler import handlers
+from services.scheduler.adapters.orm import SchedulerOutbox
+from services.scheduler.adapters.planners import InlinePlanner
+from services.scheduler.bootstrap import Scheduler, build_scheduler
+from services.scheduler.commands import CreateVisitRequest
+from services.scheduler.domain.proposals import Proposal
+from services.scheduler.planning.problem import Conflict, PlanInfeasible
+from services.scheduler.planning.travel import SeoulRoadEstimate
+from services.scheduler.settings import SchedulerSettings
+
+DAY = date(2026, 12, 1)
+NOW = datetime(2026, 11, 30, 9, tzinfo=SEOUL)
+
+
+def at(hour: int) -> datetime:
+    return datetime(DAY.year, DAY.month, DAY.day, hour, tzinfo=SEOUL)
+
+
+def visit(title: str, start: int, end: int) -> CreateVisitRequest:
+    return CreateVisitRequest.model_validate(
+        {
+            "title": title,
+            "purpose": f"{title} 점검",
+            "category": "livelihood",
+            "place": {
+                "name": title,
+                "district": "서대문구",
+                "latitude": 37.57,
+                "longitude": 126.94,
+            },
+            "duration_minutes": 60,
+            "windows": [{"start": at(start), "end": at(end)}],
+            "priority": 3,
+            "requesting_department": "민생노동국",
+        }
+    )
+
+
+def make_scheduler(tmp_path: Path, office_id: str = "seoul") -> Scheduler:
+    settings = SchedulerSettings(
+        data_dir=tmp_path, office_id=office_id, solver_time_limit_seconds=1
+    )
+    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner(SeoulRoadEstimate()))
+    scheduler.migrate()
+    return scheduler
+
+
+@pytest.fixture
+def scheduler(tmp_path: Path) -> Iterator[Scheduler]:
+    service = make_scheduler(tmp_path)
+    yield service
+    service.engine.dispose()
+
+
+async def propose(
+    scheduler: Scheduler, now: datetime = NOW, correlation_id: str | None = None
+) -> Proposal:
+    return await handlers.propose_day(
+        scheduler.uow(),
+        DAY,
+        planner=scheduler.planner,
+        working_day=scheduler.working_day,
+        time_limit=scheduler.time_limit,
+        now=now,
+        correlation_id=correlation_id,
+    )
+
+
+def confirm(scheduler: Scheduler, proposal: Proposal, now: datetime) -> handlers.Confirmation:
+    return handlers.confirm_proposal(
+        scheduler.uow(), proposal.id, confirmed_by="일정팀", now=now, correlation_id="confirm-req"
+    )
+
+
+def published(scheduler: Scheduler) -> list[str]:
+    with scheduler.uow() as uow:
+        return list(
+            uow.session.exec(select(SchedulerOutbox.body).order_by(col(SchedulerOutbox.seq)))
+        )
+
+
+async def test_confirmation_carries_the_proposals_correlation_id_and_office(
+    tmp_path: Path,
+) -> None:
+    scheduler = make_scheduler(tmp_path, office_id="busan")
+    handlers.create_visit_request(scheduler.uow(), visit("시장 방문", 10, 12), NOW)
+    proposal = await propose(scheduler, correlation_id="propose-req")
+
+    confirm(scheduler, proposal, NOW + timedelta(minutes=1))
+
+    [body] = published(scheduler)
+    event = read_event(body)
+    assert event.correlation_id == "propose-req"
+    assert event.office_id == "busan"
+    scheduler.engine.dispose()
+
+
+async def test_a_proposal_gets_a_correlation_id_of_its_own_when_none_is_given(
+    scheduler: Scheduler,
+) -> None:
+    proposal = await propose(scheduler)
+    assert proposal.correlation_id and uuid.UUID(proposal.correlation_id)
+    assert handlers.get_proposal(scheduler.uow(), proposal.id).correlation_id == (
+        proposal.correlation_id
+    )
+
+
+async def test_each_office_sees_only_its_own_requests(tmp_path: Path) -> None:
+    seoul, busan = make_scheduler(tmp_path, "seoul"), make_scheduler(tmp_path, "busan")
+    handlers.create_visit_request(seoul.uow(), visit("시장 방문", 10, 12), NOW)
+
+    assert [r.title for r in handlers.list_visit_requests(seoul.uow())] == ["시장 방문"]
+    assert handlers.list_visit_requests(busan.uow()) == []
+    assert (await propose(busan)).stops == ()
+    seoul.engine.dispose()
+    busan.engine.dispose()
+
+
+async def test_confirming_the_plan_already_confirmed_publishes_nothing(
+    scheduler: Scheduler,
+) -> None:
+    handlers.create_visit_request(scheduler.uow(), visit("시장 방문", 10, 12), NOW)
+    first = confirm(scheduler, await propose(scheduler), NOW + timedelta(minutes=1))
+    later = NOW + timedelta(minutes=2)
+
+    again = confirm(scheduler, await propose(scheduler, now=later), later + timedelta(minutes=1))
+
+    assert (again.plan_version, again.proposal_id, again.changes) == (
+        first.plan_version,
+        first.proposal_id,
+        [],
+    )
+    assert len(published(scheduler)) == 1
+
+
+async def test_a_day_that_has_ended_cannot_be_planned(scheduler: Scheduler) -> None:
+    after_the_day = datetime(2026, 12, 2, 0, 0, tzinfo=SEOUL)
+    with pytest.raises(InvalidInput) as raised:
+        await propose(scheduler, now=after_the_day)
+    assert raised.value.field == "plan_date"
+    assert "지난" in raised.value.reason
+
+
+async def test_a_day_that_has_ended_cannot_be_confirmed(scheduler: Scheduler) -> None:
+    handlers.create_visit_request(scheduler.uow(), visit("시장 방문", 10, 12), NOW)
+    proposal = await propose(scheduler)
+    late_evening = datetime(2026, 12, 1, 23, 59, tzinfo=SEOUL)
+    assert confirm(scheduler, proposal, late_evening).plan_version == 1, "the day is not over"
+
+    with pytest.raises(InvalidInput) as raised:
+        confirm(
+            scheduler,
+            await propose(scheduler, now=late_evening),
+            late_evening.replace(day=2, hour=0),
+        )
+    assert raised.value.field == "plan_date"
+
+
+def test_an_infeasible_plan_crosses_a_process_boundary_with_its_conflicts() -> None:
+    conflict = Conflict(("a", "b"), "overlap", "'국무회의'와 '기자설명회'가 겹칩니다.")
+    copy = pickle.loads(pickle.dumps(PlanInfeasible((conflict,))))
+    assert copy.conflicts == (conflict,)
+    assert "국무회의" in str(copy)
