@@ -6,6 +6,7 @@ tests exercise exactly what a newcomer runs. Services still talk only through Ka
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,7 @@ from services.briefing.settings import BriefingSettings
 from services.cli.app import build_http_app
 from services.cli.sample import load_sample_requests, load_sample_roster
 from services.common.embedded_broker import EmbeddedBroker, free_port
+from services.common.service import Service
 from services.common.settings import RuntimeSettings
 from services.common.smtp_sink import SmtpSink
 from services.common.topics import ensure_topics
@@ -97,8 +99,11 @@ class Stack:
             NotifierSettings(**common, smtp_host=smtp_host, smtp_port=smtp_port or 25),
             self.bootstrap_servers,
         )
-        for service in (self.notifier, self.briefing, self.scheduler):
-            await service.start()
+        services: tuple[Service, ...] = (self.notifier, self.briefing, self.scheduler)
+        # Alembic's context is process-global: migrate one service after the other,
+        # off the loop; the consumer groups then form in parallel.
+        await asyncio.to_thread(lambda: [service.migrate() for service in services])
+        await asyncio.gather(*(service.start() for service in services))
 
         if options.sample_week is not None:
             load_sample_roster(self.notifier)

@@ -1,4 +1,5 @@
-"""What `make run` starts: `dongseon up` serves the sample, then shuts down without leftovers."""
+"""What `make run` starts: `dongseon up` plans, confirms and notifies on the default SQLite
+files, embedded broker and local mail sink, then shuts down without leftovers."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 
+from schemas.vocabulary import SEOUL
+from services.cli.sample import next_monday
 from services.common.embedded_broker import free_port
+from services.common.smtp_sink import read_mailbox
 
 
 def test_dongseon_up_serves_the_sample_week_and_stops_cleanly(tmp_path: Path) -> None:
@@ -53,6 +58,20 @@ def test_dongseon_up_serves_the_sample_week_and_stops_cleanly(tmp_path: Path) ->
         assert len(requests) >= 15 and all(r["status"] == "open" for r in requests)
         assert len(httpx.get(f"{base}/api/members").json()) >= 25
         assert "동선" in httpx.get(f"{base}/").text
+
+        monday = next_monday(datetime.now(SEOUL).date())
+        proposal = httpx.post(
+            f"{base}/api/proposals", json={"plan_date": monday.isoformat()}, timeout=60
+        )
+        assert proposal.status_code == 201, proposal.text
+        assert proposal.json()["stops"], "the sample Monday has visits to plan"
+        confirmed = httpx.post(f"{base}/api/proposals/{proposal.json()['id']}/confirm", timeout=30)
+        assert confirmed.status_code == 200, confirmed.text
+        maildir = tmp_path / "data" / "mail"
+        while not read_mailbox(maildir):
+            assert time.monotonic() < deadline + 60, "no advance notice reached the mail sink"
+            time.sleep(0.5)
+        assert all(m.subject.startswith("[사전안내]") for m in read_mailbox(maildir))
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=30)

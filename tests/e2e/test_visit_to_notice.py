@@ -1,28 +1,39 @@
 """One visit request travels the whole system: scheduler → briefing → notifier → SMTP and feeds.
 
-Real parts only: a Tansu broker, SQLite or PostgreSQL, an aiosmtpd server, the same
-`Stack` that `dongseon up` runs, driven over HTTP.
+Real parts only: a Tansu broker, PostgreSQL, an aiosmtpd server, the same `Stack` that
+`dongseon up` runs, driven over HTTP. It runs once, on the production database: every
+repository is also tested on SQLite and PostgreSQL in tests/integration/test_databases.py,
+and tests/e2e/test_make_run.py runs the whole chain on the default SQLite files.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
 from icalendar import Calendar
 
+from schemas.events import BRIEFING_READY, ITINERARY_CONFIRMED, NOTICE_SENT, EventKind
+from schemas.topics import (
+    CONSUMER_GROUPS,
+    EVENT_TOPICS,
+    dead_letter_topic,
+)
+from schemas.vocabulary import SEOUL
 from services.cli.sample import load_sample_roster
 from services.cli.stack import Stack, StackOptions
 from services.common.smtp_sink import SmtpSink, read_mailbox
 from services.sample_data.catalog import load_catalog
 
-SEOUL = ZoneInfo("Asia/Seoul")
+CHAIN = "e2e-request-7f3a"
 PLAN_DAY = date.today() + timedelta(days=30)
 
 
@@ -54,14 +65,11 @@ def visit(title: str, district: str, lat: float, lon: float, **fields: Any) -> d
     }
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-async def stack(
-    request: pytest.FixtureRequest, tmp_path: Path, smtp_sink: SmtpSink
-) -> AsyncIterator[Stack]:
-    database_url = None if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+@pytest.fixture
+async def stack(tmp_path: Path, smtp_sink: SmtpSink, postgres_url: str) -> AsyncIterator[Stack]:
     options = StackOptions(
         data_dir=tmp_path / "data",
-        database_url=database_url,
+        database_url=postgres_url,
         smtp_host=smtp_sink.host,
         smtp_port=smtp_sink.port,
         overrides={"outbox_poll_seconds": 0.2, "dispatch_poll_seconds": 0.2},
@@ -90,9 +98,31 @@ def events_by_uid(ics: bytes) -> dict[str, Any]:
     return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
 
 
+async def publish_kinds_nobody_handles(servers: str) -> None:
+    """A newer version and a new type on every shared topic, as a newer producer would send."""
+    producer = AIOKafkaProducer(bootstrap_servers=servers)
+    await producer.start()
+    try:
+        for topic in EVENT_TOPICS:
+            for type_, version in (("itinerary.confirmed", 99), ("future.happened", 1)):
+                event = {
+                    "id": str(uuid.uuid4()),
+                    "type": type_,
+                    "version": version,
+                    "occurred_at": "2026-12-01T00:00:00Z",
+                    "correlation_id": "from-the-future",
+                    "producer": "future",
+                    "payload": {"anything": True},
+                }
+                await producer.send_and_wait(topic.name, json.dumps(event).encode(), key=b"k")
+    finally:
+        await producer.stop()
+
+
 async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
-    stack: Stack, smtp_sink: SmtpSink
+    stack: Stack, smtp_sink: SmtpSink, read_topic: Callable[..., Awaitable[list[Any]]]
 ) -> None:
+    await publish_kinds_nobody_handles(stack.bootstrap_servers)
     catalog = load_catalog()
     chair = next(m for m in catalog.roster.members if "chair" in m.roles)
     nowon = next(m for m in catalog.roster.members if m.district == "노원구")
@@ -137,7 +167,11 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
             assert response.status_code == 201, response.text
             ids[name] = response.json()["id"]
 
-        response = await http.post("/api/proposals", json={"plan_date": PLAN_DAY.isoformat()})
+        response = await http.post(
+            "/api/proposals",
+            json={"plan_date": PLAN_DAY.isoformat()},
+            headers={"X-Correlation-ID": CHAIN},
+        )
         assert response.status_code == 201, response.text
         proposal = response.json()
         planned = [s["source_id"] for s in proposal["stops"]]
@@ -254,6 +288,37 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
         assert len({(n["stop_id"], n["stop_version"], n["member_id"]) for n in notices}) == len(
             notices
         )
+
+    await the_chain_keeps_its_correlation(stack.bootstrap_servers, read_topic, len(notices))
+    for group in CONSUMER_GROUPS:
+        parked = await read_topic(stack.bootstrap_servers, dead_letter_topic(group).name)
+        assert parked == [], f"{group} dead-lettered a kind it does not handle"
+
+
+async def the_chain_keeps_its_correlation(
+    servers: str, read_topic: Callable[..., Awaitable[list[Any]]], notices: int
+) -> None:
+    """request → proposal → confirmation → briefing → notice: one correlation, causes linked."""
+
+    async def events(kind: EventKind[Any], at_least: int) -> list[Any]:
+        """Records of `kind` on its topic; `at_least` counts the two unknown kinds sent too."""
+        records = await read_topic(servers, kind.topic.name, at_least=at_least + 2)
+        read = [(r, json.loads(r.value)) for r in records]
+        return [(r, e) for r, e in read if (e["type"], e["version"]) == (kind.type, kind.version)]
+
+    confirmed = await events(ITINERARY_CONFIRMED, 1)
+    first = next(e for _, e in confirmed if e["correlation_id"] == CHAIN)
+    readies = [e for _, e in await events(BRIEFING_READY, 2)]
+    sent = await events(NOTICE_SENT, notices)
+    first_readies = [e for e in readies if e["causation_id"] == first["id"]]
+    assert first_readies and all(e["correlation_id"] == CHAIN for e in first_readies)
+    ready_ids = {e["id"] for e in first_readies}
+    from_first = [(r, e) for r, e in sent if e["causation_id"] in ready_ids]
+    assert from_first, "notices name the briefing that caused them"
+    for record, event in from_first:
+        assert event["correlation_id"] == CHAIN
+        assert dict(record.headers)["correlation_id"].decode() == CHAIN
+        assert record.key.decode().startswith(f"{event['office_id']}/")
 
 
 async def token_of(stack: Stack, owner: str) -> str:
