@@ -19,6 +19,8 @@ POSTGRES_URL = os.environ.get(
     "DONGSEON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REQUIRE_POSTGRES = os.environ.get("DONGSEON_REQUIRE_POSTGRES") == "1"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DONGSEON_SHARED_DIR", ROOT.parent / "shared"))
 
 # Every test group has one member on a local broker: Tansu forms a group in about half
 # the session timeout (5 s at the default 10 s, 1 s at 1 s), so the tests use a short one.
@@ -35,6 +37,17 @@ def _postgres_problem() -> str | None:
         return None
     except Exception as error:
         return f"{error.__class__.__name__}: {str(error).splitlines()[0]}"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The office's shared material beside the checkout (`../shared`): seed reports, benchmarks.
+
+    A test that needs it fails when it is missing, so a broken checkout cannot pass quietly.
+    """
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: the project expects ../shared beside the checkout")
+    return SHARED
 
 
 @pytest.fixture(scope="session")

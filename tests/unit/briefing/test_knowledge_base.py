@@ -19,7 +19,6 @@ from services.briefing.domain.knowledge import (
     KnowledgeBase,
 )
 
-SEEDS = Path("/work/shared/seeds")
 PACKAGED = Path(knowledge.__file__).parents[1] / "knowledge" / "seoul_secretariat.json"
 DOCUMENTS = {
     "000_940ed3c53537b80e": (date(2023, 4, 19), "서울시장 비서실 주요업무보고 (2023-04-19)"),
@@ -60,11 +59,11 @@ def kb() -> KnowledgeBase:
 
 
 @pytest.fixture(scope="module")
-def seed_texts() -> dict[str, str]:
-    files = {doc: SEEDS / f"{doc}.txt" for doc in DOCUMENTS}
+def seed_texts(shared_dir: Path) -> dict[str, str]:
+    files = {doc: shared_dir / "seeds" / f"{doc}.txt" for doc in DOCUMENTS}
     missing = [str(path) for path in files.values() if not path.is_file()]
     if missing:
-        pytest.skip(f"seed reports not available to check excerpts against: {missing}")
+        pytest.fail(f"seed reports needed to check excerpts against are missing: {missing}")
     return {doc: collapse(path.read_text(encoding="utf-8")) for doc, path in files.items()}
 
 
