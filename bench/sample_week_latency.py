@@ -20,17 +20,15 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 
+from schemas.vocabulary import SEOUL
 from services.cli.sample import next_monday  # noqa: E402
 from services.cli.stack import Stack, StackOptions  # noqa: E402
 from services.common.smtp_sink import read_mailbox  # noqa: E402
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 async def run(time_limit: float) -> list[dict[str, object]]:

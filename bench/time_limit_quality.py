@@ -15,10 +15,10 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from schemas.vocabulary import SEOUL
 from services.cli.sample import sample_commands  # noqa: E402
 from services.sample_data.catalog import load_catalog  # noqa: E402
 from services.scheduler.domain.proposals import WorkingDay, planning_problem  # noqa: E402
@@ -29,7 +29,6 @@ from services.scheduler.planning.problem import TimeWindow  # noqa: E402
 from services.scheduler.planning.travel import SeoulRoadEstimate  # noqa: E402
 from services.scheduler.settings import SchedulerSettings  # noqa: E402
 
-SEOUL = ZoneInfo("Asia/Seoul")
 MONDAY = date(2026, 11, 30)
 
 

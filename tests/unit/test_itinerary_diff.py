@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from schemas.vocabulary import SEOUL
 from services.scheduler.domain.itinerary import Stop, diff_itinerary
 from services.scheduler.domain.requests import Place
 
-SEOUL = ZoneInfo("Asia/Seoul")
 START = datetime(2026, 12, 1, 10, tzinfo=SEOUL)
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from schemas.vocabulary import SEOUL
 from services.notifier.domain.notices import compose_notice
 from services.notifier.domain.recipients import CouncilMember, Recipient
 from services.notifier.domain.stops import StopView, TalkingPointView
@@ -120,7 +121,7 @@ def test_cancelled_notice_says_so_and_carries_a_cancel_invite() -> None:
 @pytest.mark.parametrize(
     "starts_at",
     [
-        datetime(2026, 12, 1, 14, 0, tzinfo=ZoneInfo("Asia/Seoul")),
+        datetime(2026, 12, 1, 14, 0, tzinfo=SEOUL),
         datetime(2026, 12, 1, 5, 0, tzinfo=UTC),
         datetime(2026, 11, 30, 21, 0, tzinfo=ZoneInfo("America/Los_Angeles")),
     ],
