@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from faststream.kafka import KafkaBroker
 from sqlalchemy import Engine, text
 
@@ -27,7 +28,8 @@ class RunningService(Protocol):
 
 
 def build_http_app(routers: dict[str, Any], services: dict[str, RunningService]) -> FastAPI:
-    app = FastAPI(title="동선 Dongseon", version="0.1.0", description=DESCRIPTION)
+    # /docs and /redoc load their scripts from the installed package, never from a CDN.
+    app = FastAPIOffline(title="동선 Dongseon", version="0.1.0", description=DESCRIPTION)
     install_error_handlers(app)
     for router in routers.values():
         app.include_router(router)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from schemas.vocabulary import SEOUL
 from services.notifier import handlers as notifier_handlers
 from services.notifier.bootstrap import Notifier
 from services.notifier.domain.recipients import CouncilMember
@@ -18,8 +18,6 @@ from services.sample_data.catalog import (
 from services.scheduler import handlers as scheduler_handlers
 from services.scheduler.bootstrap import Scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest, PlaceIn, WindowIn
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def next_monday(today: date) -> date:

@@ -58,6 +58,11 @@ class StackOptions:
         )
 
 
+def _migrate_all(services: tuple[Service, ...]) -> None:
+    for service in services:
+        service.migrate()
+
+
 class Stack:
     def __init__(self, options: StackOptions) -> None:
         self.options = options
@@ -102,7 +107,7 @@ class Stack:
         services: tuple[Service, ...] = (self.notifier, self.briefing, self.scheduler)
         # Alembic's context is process-global: migrate one service after the other,
         # off the loop; the consumer groups then form in parallel.
-        await asyncio.to_thread(lambda: [service.migrate() for service in services])
+        await asyncio.to_thread(_migrate_all, services)
         await asyncio.gather(*(service.start() for service in services))
 
         if options.sample_week is not None:

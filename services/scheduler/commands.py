@@ -1,13 +1,71 @@
-"""What schedulers can ask of the scheduler, validated the same way for HTTP, CLI and loaders."""
+"""What schedulers can ask of the scheduler, validated the same way for HTTP, CLI and loaders.
+
+Dates must be plausible: every visit window, commitment and planned day lies within
+[today − 1 year, today + 2 years] (Seoul dates). "Today" is the Seoul date of the clock,
+or ``context={"today": date}`` given to ``model_validate`` (loaders and tests). A window or
+commitment lies within one Seoul day, and a place's coordinates must agree with its district
+(see :mod:`services.sample_data.geography`).
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Self
 
-from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL_DISTRICTS, PolicyArea, VisitCategory
+from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL, SEOUL_DISTRICTS, PolicyArea, VisitCategory
+from services.sample_data.geography import misplaced
+from services.scheduler.domain.requests import Recurrence
+
+PAST = timedelta(days=365)
+FUTURE = timedelta(days=2 * 365)
+
+
+def today_of(info: ValidationInfo) -> date:
+    """The validation's "today": from the context when given, else the Seoul clock."""
+    context = info.context if isinstance(info.context, dict) else {}
+    given = context.get("today")
+    return given if isinstance(given, date) else datetime.now(SEOUL).date()
+
+
+def plausible_day(day: date, info: ValidationInfo) -> None:
+    """Refuse a day outside [today − 1 year, today + 2 years]; the error names the field."""
+    today = today_of(info)
+    first, last = today - PAST, today + FUTURE
+    if not first <= day <= last:
+        raise ValueError(
+            f"{day.isoformat()}은(는) 받을 수 있는 기간({first.isoformat()}~"
+            f"{last.isoformat()}, 오늘 기준 과거 1년·미래 2년)을 벗어났습니다."
+        )
+
+
+def seoul_day(moment: datetime, info: ValidationInfo) -> date:
+    """The Seoul date of a moment, after checking it is plausible (so conversion can't overflow)."""
+    plausible_day(moment.date(), info)
+    return moment.astimezone(SEOUL).date()
+
+
+def ends_same_day(end: datetime, start: object, info: ValidationInfo) -> None:
+    """Refuse an end not after its start, or on another Seoul day (a window is one day)."""
+    seoul_day(end, info)
+    if not isinstance(start, datetime):
+        return  # the start itself was refused
+    if end <= start:
+        raise ValueError("종료 시각이 시작 시각보다 늦어야 합니다.")
+    first, last = start.astimezone(SEOUL).date(), end.astimezone(SEOUL).date()
+    if first != last:
+        raise ValueError(
+            "시작과 종료가 서울 시간 하루 안에 있어야 합니다 "
+            f"(시작 {first.isoformat()}, 종료 {last.isoformat()})."
+        )
 
 
 class PlaceIn(BaseModel):
@@ -23,16 +81,28 @@ class PlaceIn(BaseModel):
             raise ValueError(f"알 수 없는 자치구입니다: {value!r} (25개 자치구 또는 '서울 외')")
         return value
 
+    @model_validator(mode="after")
+    def where_the_district_is(self) -> Self:
+        if problem := misplaced(self.district, self.latitude, self.longitude):
+            raise ValueError(problem)
+        return self
+
 
 class WindowIn(BaseModel):
     start: AwareDatetime = Field(examples=["2026-12-01T10:00:00+09:00"])
     end: AwareDatetime = Field(examples=["2026-12-01T12:00:00+09:00"])
 
-    @model_validator(mode="after")
-    def ordered(self) -> Self:
-        if self.end <= self.start:
-            raise ValueError("종료 시각이 시작 시각보다 늦어야 합니다.")
-        return self
+    @field_validator("start")
+    @classmethod
+    def plausible_start(cls, value: datetime, info: ValidationInfo) -> datetime:
+        seoul_day(value, info)
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def within_one_day(cls, value: datetime, info: ValidationInfo) -> datetime:
+        ends_same_day(value, info.data.get("start"), info)
+        return value
 
 
 class CreateVisitRequest(BaseModel):
@@ -75,18 +145,64 @@ class CreateCommitment(BaseModel):
     public: bool = True
     important: bool = False
     requesting_department: str = Field(default="비서실", max_length=100)
-    recurrence: str = Field(default="none", pattern="^(none|weekly)$")
+    recurrence: Recurrence = Recurrence.NONE
 
-    @model_validator(mode="after")
-    def ordered(self) -> Self:
-        if self.ends_at <= self.starts_at:
-            raise ValueError("종료 시각이 시작 시각보다 늦어야 합니다.")
-        return self
+    @field_validator("starts_at")
+    @classmethod
+    def plausible_start(cls, value: datetime, info: ValidationInfo) -> datetime:
+        seoul_day(value, info)
+        return value
+
+    @field_validator("ends_at")
+    @classmethod
+    def within_one_day(cls, value: datetime, info: ValidationInfo) -> datetime:
+        ends_same_day(value, info.data.get("starts_at"), info)
+        return value
 
 
 class ProposeDay(BaseModel):
     plan_date: date = Field(examples=["2026-12-01"])
 
+    @field_validator("plan_date")
+    @classmethod
+    def plausible(cls, value: date, info: ValidationInfo) -> date:
+        plausible_day(value, info)
+        return value
+
 
 class ConfirmProposal(BaseModel):
     confirmed_by: str = Field(default="비서실 일정팀", min_length=1, max_length=100)
+
+
+#: Reading the itinerary may look further back than planning, but not to absurd years.
+QUERY_FIRST_DAY = date(2000, 1, 1)
+QUERY_LAST_DAY = date(2100, 12, 31)
+MAX_QUERY_DAYS = 93
+
+
+class ItineraryQuery(BaseModel):
+    """Which confirmed stops to list: Seoul days from `start` to `end`, inclusive."""
+
+    start: date = Field(description="First day (Seoul).", examples=["2026-12-01"])
+    end: date = Field(description="Last day (Seoul), inclusive.", examples=["2026-12-07"])
+    include_cancelled: bool = False
+
+    @field_validator("start", "end")
+    @classmethod
+    def sane_year(cls, value: date, info: ValidationInfo) -> date:
+        if not QUERY_FIRST_DAY <= value <= QUERY_LAST_DAY:
+            raise ValueError(
+                f"{QUERY_FIRST_DAY.year}~{QUERY_LAST_DAY.year}년 사이의 날짜여야 합니다."
+            )
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def after_start(cls, value: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if isinstance(start, date):
+            if value < start:
+                raise ValueError("end가 start보다 빠릅니다.")
+            if (value - start).days >= MAX_QUERY_DAYS:
+                raise ValueError(f"한 번에 {MAX_QUERY_DAYS}일까지 조회할 수 있습니다.")
+        return value

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
+from schemas.vocabulary import SEOUL
 from services.cli.app import build_http_app
+from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
 from services.scheduler.entrypoints.api import build_router
+from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
+
+DAY = datetime.now(SEOUL).date() + timedelta(days=7)
+
+
+def at(hour: int, minute: int = 0, *, naive: bool = False) -> str:
+    """A time on DAY in Seoul, as the API receives it."""
+    moment = datetime(DAY.year, DAY.month, DAY.day, hour, minute, tzinfo=SEOUL)
+    return moment.replace(tzinfo=None).isoformat() if naive else moment.isoformat()
+
 
 CITY_HALL = {"name": "서울시청", "district": "중구", "latitude": 37.5663, "longitude": 126.9779}
 YONGSAN = {
@@ -25,8 +38,11 @@ YONGSAN = {
 @pytest.fixture
 async def http(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     scheduler = build_scheduler(
-        SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1), "127.0.0.1:1"
+        SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1),
+        "127.0.0.1:1",
+        planner=InlinePlanner(SeoulRoadEstimate()),
     )
+    scheduler.migrate()
     app = build_http_app({"scheduler": build_router(scheduler)}, {})
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
@@ -47,7 +63,7 @@ def valid_request(**fields: object) -> dict[str, object]:
             "longitude": 126.9456,
         },
         "duration_minutes": 60,
-        "windows": [{"start": "2026-12-01T10:00:00+09:00", "end": "2026-12-01T12:00:00+09:00"}],
+        "windows": [{"start": at(10), "end": at(12)}],
         "priority": 3,
         "requesting_department": "소상공인정책담당관",
         **fields,
@@ -84,7 +100,7 @@ async def test_window_too_short_for_the_visit_is_refused(http: httpx.AsyncClient
 
 async def test_naive_datetimes_and_bad_priority_name_their_fields(http: httpx.AsyncClient) -> None:
     body = valid_request(
-        priority=9, windows=[{"start": "2026-12-01T10:00:00", "end": "2026-12-01T12:00:00"}]
+        priority=9, windows=[{"start": at(10, naive=True), "end": at(12, naive=True)}]
     )
     errors = await errors_of(await http.post("/api/visit-requests", json=body))
     assert {"priority", "windows.0.start", "windows.0.end"} <= set(errors)
@@ -97,21 +113,21 @@ async def test_clashing_commitments_make_the_plan_infeasible_and_say_which(
     cabinet = {
         "title": "국무회의",
         "place": YONGSAN,
-        "starts_at": "2026-12-01T10:00:00+09:00",
-        "ends_at": "2026-12-01T11:30:00+09:00",
+        "starts_at": at(10),
+        "ends_at": at(11, 30),
     }
     briefing = {
         "title": "기자설명회",
         "place": CITY_HALL,
-        "starts_at": "2026-12-01T11:00:00+09:00",
-        "ends_at": "2026-12-01T12:00:00+09:00",
+        "starts_at": at(11),
+        "ends_at": at(12),
     }
     ids = [(await http.post("/api/commitments", json=c)).json()["id"] for c in (cabinet, briefing)]
 
-    response = await http.post("/api/proposals", json={"plan_date": "2026-12-01"})
+    response = await http.post("/api/proposals", json={"plan_date": DAY.isoformat()})
     assert response.status_code == 422
     [conflict] = response.json()["conflicts"]
-    assert {f"stop-{i}-2026-12-01" for i in ids} == set(conflict["constraints"])
+    assert {f"stop-{i}-{DAY.isoformat()}" for i in ids} == set(conflict["constraints"])
     assert "국무회의" in conflict["reason"] and "기자설명회" in conflict["reason"]
 
 

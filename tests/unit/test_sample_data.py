@@ -7,12 +7,11 @@ import shutil
 from collections import Counter
 from datetime import date, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
 
-from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL_DISTRICTS, VisitCategory
+from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL, SEOUL_DISTRICTS, VisitCategory
 from services.sample_data.catalog import (
     DATA_DIR,
     ROLE_COUNTS,
@@ -26,8 +25,13 @@ from services.sample_data.catalog import (
     materialise_week,
     week_of,
 )
+from services.sample_data.geography import (
+    MAX_KM_FROM_CENTROID,
+    distance_km,
+    in_seoul,
+    misplaced,
+)
 
-SEOUL = ZoneInfo("Asia/Seoul")
 MONDAY = date(2025, 3, 3)
 
 
@@ -241,3 +245,52 @@ def test_rejects_a_real_looking_email_domain(tmp_path: Path) -> None:
 
     with pytest.raises(ValidationError, match="example"):
         load_catalog(_copy_with(tmp_path, "council_roster.json", edit))
+
+
+def test_district_centroids_are_in_seoul_near_their_offices(catalog: Catalog) -> None:
+    for d in catalog.districts:
+        assert in_seoul(d.centroid_latitude, d.centroid_longitude), d
+        office_km = distance_km(d.latitude, d.longitude, d.centroid_latitude, d.centroid_longitude)
+        assert office_km < 4, (d.name, office_km)
+
+
+def test_every_seoul_place_is_near_its_district_centroid(catalog: Catalog) -> None:
+    centres = {d.name: d for d in catalog.districts}
+    for p in catalog.places:
+        if p.district != OUTSIDE_SEOUL:
+            centre = centres[p.district]
+            away = distance_km(
+                p.latitude, p.longitude, centre.centroid_latitude, centre.centroid_longitude
+            )
+            assert away <= MAX_KM_FROM_CENTROID, (p.key, away)
+
+
+def test_distance_is_the_great_circle() -> None:
+    # City Hall to the Gangnam-gu office: about 8.2 km as the crow flies.
+    assert distance_km(37.5663, 126.9779, 37.5172, 127.0473) == pytest.approx(8.2, abs=0.2)
+    assert distance_km(37.5, 127.0, 37.5, 127.0) == 0
+
+
+def test_misplaced_accepts_a_place_in_its_district_and_anything_outside_seoul() -> None:
+    assert misplaced("서대문구", 37.5747, 126.9456) is None  # 인왕시장
+    assert misplaced(OUTSIDE_SEOUL, 36.4800, 127.2890) is None  # 세종
+    assert misplaced("없는구", 37.5, 127.0) is None  # unknown names are refused elsewhere
+
+
+def test_misplaced_names_the_distance_from_the_wrong_district() -> None:
+    reason = misplaced("노원구", 37.5172, 127.0473)  # 강남구청
+    assert reason is not None and "노원구" in reason and "km" in reason
+
+
+def test_misplaced_refuses_coordinates_outside_seoul_for_a_seoul_district() -> None:
+    reason = misplaced("중구", 35.1796, 129.0756)  # 부산
+    assert reason is not None and "서울 밖" in reason
+
+
+def test_rejects_a_place_filed_under_the_wrong_district(tmp_path: Path) -> None:
+    def edit(places: list) -> None:
+        city_hall = next(p for p in places if p["key"] == "city-hall")
+        city_hall["district"] = "노원구"
+
+    with pytest.raises(ValidationError, match="노원구"):
+        load_catalog(_copy_with(tmp_path, "places.json", edit))

@@ -1,0 +1,94 @@
+"""`dongseon up`: the whole system on the embedded defaults, in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+import uvicorn
+
+from schemas.vocabulary import SEOUL
+from services.cli.options import DataDir, Host, Port, fail
+from services.common.logging import configure_logging
+from services.common.settings import RuntimeSettings
+
+if TYPE_CHECKING:
+    from services.cli.stack import Stack
+
+
+def up(
+    data_dir: DataDir = Path("data"),
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    sample: Annotated[
+        bool, typer.Option(help="샘플 데이터(가상 의원 명단, 한 주 요청) 적재")
+    ] = True,
+) -> None:
+    """Everything on the embedded defaults: broker, SQLite, mail sink, three services, sample data."""
+    from services.cli.sample import next_monday
+    from services.cli.stack import Stack, StackOptions
+
+    configure_logging(RuntimeSettings().log_level)
+    options = StackOptions.from_settings(data_dir)
+    if sample:
+        options.sample_week = next_monday(datetime.now(SEOUL).date())
+
+    async def serve() -> None:
+        async with Stack(options) as stack:
+            server = uvicorn.Server(
+                uvicorn.Config(stack.app, host=host, port=port, log_level="warning")
+            )
+            serving = asyncio.create_task(server.serve())
+            while not server.started and not serving.done():
+                await asyncio.sleep(0.05)
+            if server.started:
+                _print_welcome(stack, host, port)
+            await serving
+            if not server.started:
+                raise fail(
+                    f"{host}:{port}에서 HTTP 서버를 시작하지 못했습니다 (--port 로 바꿀 수 있습니다)."
+                )
+
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
+    asyncio.run(serve())
+
+
+def _stop_like_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM shuts down as cleanly as Ctrl+C: services stop, the embedded broker too."""
+    raise KeyboardInterrupt
+
+
+def _print_welcome(stack: Stack, host: str, port: int) -> None:
+    from services.notifier import handlers as notifier_handlers
+    from services.notifier.adapters.repository import STAFF
+
+    base = f"http://{host}:{port}"
+    now = datetime.now(SEOUL)
+    staff = notifier_handlers.feed_token(stack.notifier.uow(), STAFF, now)
+    members = notifier_handlers.list_members(stack.notifier.uow())
+    lines = [
+        "",
+        "동선(Dongseon)이 실행 중입니다.",
+        f"  일정 기획 화면     {base}/",
+        f"  API 문서           {base}/docs",
+        f"  발송된 사전안내    {base}/notices",
+        f"  공개 캘린더        {base}/feeds/public.ics",
+        f"  내부 캘린더        {base}/feeds/mayor.ics?token={staff}",
+    ]
+    if members:
+        member = members[0]
+        token = notifier_handlers.feed_token(stack.notifier.uow(), member.id, now)
+        lines.append(
+            f"  의원 캘린더(예시)  {base}/feeds/members/{member.id}.ics?token={token}  ({member.name}, 가상)"
+        )
+    lines += [
+        f"  Kafka 브로커       {stack.bootstrap_servers}{' (내장 Tansu)' if stack.embedded_broker else ''}",
+        f"  메일함             {stack.maildir if stack.sink else '외부 SMTP'}  (`dongseon mail list`)",
+        "  종료: Ctrl+C",
+        "",
+    ]
+    print("\n".join(lines), flush=True)

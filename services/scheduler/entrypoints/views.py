@@ -1,0 +1,186 @@
+"""What the scheduler's API answers: output models and the mapping from domain objects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from services.scheduler.domain.itinerary import Stop, StopChange
+from services.scheduler.domain.proposals import Proposal
+from services.scheduler.domain.requests import Commitment, Place, VisitRequest
+
+
+class PlaceOut(BaseModel):
+    name: str
+    district: str
+    latitude: float
+    longitude: float
+
+
+class WindowOut(BaseModel):
+    start: datetime
+    end: datetime
+
+
+class VisitRequestOut(BaseModel):
+    id: str
+    title: str
+    purpose: str
+    category: str
+    policy_area: str | None
+    place: PlaceOut
+    duration_minutes: int
+    windows: list[WindowOut]
+    priority: int
+    public: bool
+    important: bool
+    requesting_department: str
+    status: str
+
+
+class CommitmentOut(BaseModel):
+    id: str
+    title: str
+    category: str
+    place: PlaceOut
+    starts_at: datetime
+    ends_at: datetime
+    public: bool
+    recurrence: str
+
+
+class StopOut(BaseModel):
+    stop_id: str
+    version: int
+    kind: str
+    source_id: str
+    title: str
+    category: str
+    place: PlaceOut
+    starts_at: datetime
+    ends_at: datetime
+    public: bool
+    important: bool
+    status: str = "scheduled"
+    arrive_at: datetime | None = None
+    travel_minutes: int | None = None
+
+
+class DroppedOut(BaseModel):
+    request_id: str
+    title: str
+    reason_code: str
+    reason: str
+
+
+class ProposalOut(BaseModel):
+    id: str
+    plan_date: date
+    status: str
+    created_at: datetime
+    stops: list[StopOut]
+    dropped: list[DroppedOut]
+    total_value: int
+    total_travel_minutes: int
+    return_at: datetime
+    solver_status: str
+
+
+class ChangeOut(BaseModel):
+    change: str
+    stop_id: str
+    title: str
+    version: int
+    starts_at: datetime
+    previous_starts_at: datetime | None
+
+
+class ConfirmationOut(BaseModel):
+    plan_date: date
+    plan_version: int
+    proposal_id: str
+    changes: list[ChangeOut]
+
+
+def place_out(place: Place) -> PlaceOut:
+    return PlaceOut(
+        name=place.name, district=place.district, latitude=place.latitude, longitude=place.longitude
+    )
+
+
+def request_out(r: VisitRequest) -> VisitRequestOut:
+    return VisitRequestOut(
+        id=r.id,
+        title=r.title,
+        purpose=r.purpose,
+        category=r.category,
+        policy_area=r.policy_area,
+        place=place_out(r.place),
+        duration_minutes=int(r.duration.total_seconds() // 60),
+        windows=[WindowOut(start=w.start, end=w.end) for w in r.windows],
+        priority=r.priority,
+        public=r.public,
+        important=r.important,
+        requesting_department=r.requesting_department,
+        status=r.status,
+    )
+
+
+def commitment_out(c: Commitment) -> CommitmentOut:
+    return CommitmentOut(
+        id=c.id,
+        title=c.title,
+        category=c.category,
+        place=place_out(c.place),
+        starts_at=c.starts_at,
+        ends_at=c.ends_at,
+        public=c.public,
+        recurrence=c.recurrence,
+    )
+
+
+def stop_out(stop: Stop, **extra: object) -> StopOut:
+    return StopOut(
+        stop_id=stop.stop_id,
+        version=stop.version,
+        kind=stop.kind,
+        source_id=stop.source_id,
+        title=stop.title,
+        category=stop.category,
+        place=place_out(stop.place),
+        starts_at=stop.starts_at,
+        ends_at=stop.ends_at,
+        public=stop.public,
+        important=stop.important,
+        **extra,
+    )
+
+
+def proposal_out(p: Proposal) -> ProposalOut:
+    return ProposalOut(
+        id=p.id,
+        plan_date=p.plan_date,
+        status=p.status,
+        created_at=p.created_at,
+        stops=[
+            stop_out(s.stop, arrive_at=s.arrive_at, travel_minutes=s.travel_minutes)
+            for s in p.stops
+        ],
+        dropped=[DroppedOut(**d.__dict__) for d in p.dropped],
+        total_value=p.total_value,
+        total_travel_minutes=p.total_travel_minutes,
+        return_at=p.return_at,
+        solver_status=p.solver_status,
+    )
+
+
+def change_out(change: StopChange) -> ChangeOut:
+    return ChangeOut(
+        change=change.change,
+        stop_id=change.stop.stop_id,
+        title=change.stop.title,
+        version=change.stop.version,
+        starts_at=change.stop.starts_at,
+        previous_starts_at=change.previous.starts_at if change.previous else None,
+    )
