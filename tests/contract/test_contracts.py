@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from schemas.events import EVENT_KINDS, ITINERARY_CONFIRMED, UnreadableEvent, read_event
 from schemas.scheduler import ItineraryConfirmed, StopChange, StopSnapshot
 from schemas.topics import all_topics
+from schemas.vocabulary import SEOUL
 from services.cli.asyncapi import asyncapi_document
 
 ROOT = Path(__file__).parents[2]
@@ -58,6 +59,41 @@ def test_envelope_round_trips_and_keys_by_plan_date() -> None:
     again = read_event(envelope.model_dump_json())
     assert again == envelope
     assert ITINERARY_CONFIRMED.key(payload) == "2026-12-01"
+    assert ITINERARY_CONFIRMED.partition_key(envelope) == "seoul/2026-12-01"
+    other_office = ITINERARY_CONFIRMED.envelope(
+        payload, producer="scheduler", correlation_id="c", office_id="busan"
+    )
+    assert ITINERARY_CONFIRMED.partition_key(other_office) == "busan/2026-12-01"
+
+
+def test_occurred_at_is_always_utc_whoever_produced_it() -> None:
+    payload = ItineraryConfirmed(
+        itinerary_date=date(2026, 12, 1),
+        plan_version=1,
+        proposal_id="p",
+        confirmed_by="x",
+        changes=[],
+    )
+    seoul_time = datetime(2026, 12, 1, 9, tzinfo=SEOUL)
+    envelope = ITINERARY_CONFIRMED.envelope(
+        payload, producer="s", correlation_id="c", occurred_at=seoul_time
+    )
+    assert envelope.occurred_at == seoul_time and envelope.occurred_at.utcoffset() == timedelta(0)
+    assert '"occurred_at":"2026-12-01T00:00:00Z"' in envelope.model_dump_json()
+
+
+def test_an_office_id_must_be_a_slug() -> None:
+    payload = ItineraryConfirmed(
+        itinerary_date=date(2026, 12, 1),
+        plan_version=1,
+        proposal_id="p",
+        confirmed_by="x",
+        changes=[],
+    )
+    with pytest.raises(ValueError, match="office_id"):
+        ITINERARY_CONFIRMED.envelope(
+            payload, producer="s", correlation_id="c", office_id="Seoul City/1"
+        )
 
 
 def test_consumers_ignore_fields_they_do_not_know() -> None:
