@@ -27,7 +27,7 @@ asyncapi: $(STAMP)  ## regenerate schemas/asyncapi.json from the FastStream apps
 	$(BIN)/dongseon asyncapi --out schemas/asyncapi.json
 
 bench: $(STAMP)
-	$(BIN)/python bench/optw_gap.py
+	$(BIN)/python bench/optw.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -1,100 +1,105 @@
-"""OR-Tools routing model of one day: one vehicle (the mayor), prize-collecting, time windows."""
+"""The routing core: m routes from one depot, prize-collecting, time windows.
+
+One entry point for every caller (the day planner, `dongseon optw`, the benchmark):
+small problems are solved exactly and returned at once with a proof, larger ones go to
+the OR-Tools search for the time limit.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from itertools import pairwise
-
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from services.scheduler.planning.timeline import StartRange
 
 DEPOT = 0
+EXACT_MAX_NODES = 10  # nodes besides the depot the exact labelling handles (≤ 0.3 s worst case)
 
 
 @dataclass(frozen=True)
 class RoutingProblem:
-    """Nodes 0..n, node 0 the depot; all times in whole minutes since the start of the day."""
+    """Nodes 0..n, node 0 the depot; all times in whole units since the start of the day.
+
+    Every route leaves the depot at or after 0 and is back by `horizon`. A node's
+    service must start inside one of its `starts` ranges (latest start inclusive).
+    """
 
     travel: list[list[int]]
     service: list[int]  # per node (0 for the depot)
-    starts: list[list[StartRange]]  # allowed start minutes per node, disjoint and sorted
+    starts: list[list[StartRange]]  # allowed start units per node, disjoint and sorted
     penalties: list[int | None]  # cost of leaving a node out; None = mandatory
     horizon: int
     time_limit: timedelta
+    vehicles: int = 1
+    seed: int = 0
 
 
 @dataclass(frozen=True)
 class Route:
     visits: tuple[int, ...]  # nodes in visiting order, depot excluded
-    starts: tuple[int, ...]  # start minute of each visit
-    back: int  # minute the mayor is back at the depot
+    starts: tuple[int, ...]  # start unit of each visit (the earliest the route allows)
+    back: int  # unit the vehicle is back at the depot
     status: str
     optimal: bool
 
 
+@dataclass(frozen=True)
+class Routes:
+    """One route per vehicle (possibly empty), and whether the answer is proven optimal."""
+
+    routes: tuple[Route, ...]
+    status: str
+    optimal: bool
+
+    @property
+    def visited(self) -> frozenset[int]:
+        return frozenset(node for route in self.routes for node in route.visits)
+
+
 def solve(problem: RoutingProblem) -> Route | None:
-    """Best route within the time limit, or None when the solver finds no feasible one.
+    """Best single route within the time limit, or None when no feasible one exists/is found."""
+    if problem.vehicles != 1:
+        raise ValueError("solve() plans one route; use solve_routes() for several")
+    answer = solve_routes(problem)
+    return None if answer is None else answer.routes[0]
 
-    Arc cost is travel only; leaving out an optional node costs its penalty, so with
-    penalties far above any day's travel the solver maximises value, then saves travel.
+
+def solve_routes(problem: RoutingProblem) -> Routes | None:
+    """Maximise the value kept (penalties avoided), then minimise travel, over m routes.
+
+    Exact labelling when one route and few nodes (returns in milliseconds, proven); the
+    iterated local search when every node is optional with one window (the OPTW shape);
+    otherwise OR-Tools guided local search, which handles mandatory and split windows.
     """
-    size = len(problem.travel)
-    manager = pywrapcp.RoutingIndexManager(size, 1, DEPOT)
-    routing = pywrapcp.RoutingModel(manager)
-    travel_cb = routing.RegisterTransitMatrix([list(map(int, row)) for row in problem.travel])
-    transit_cb = routing.RegisterTransitMatrix(
-        [[problem.travel[i][j] + problem.service[i] for j in range(size)] for i in range(size)]
-    )
-    routing.SetArcCostEvaluatorOfAllVehicles(travel_cb)
-    routing.AddDimension(transit_cb, problem.horizon, problem.horizon, False, "Time")
-    time = routing.GetDimensionOrDie("Time")
+    from services.scheduler.planning import exact, ils, search
 
-    for node in range(1, size):
-        index = manager.NodeToIndex(node)
-        ranges = problem.starts[node]
-        cumul = time.CumulVar(index)
-        cumul.SetRange(ranges[0][0], ranges[-1][1])
-        for (_, gap_start), (gap_end, _) in pairwise(ranges):
-            cumul.RemoveInterval(gap_start + 1, gap_end - 1)
-        penalty = problem.penalties[node]
-        if penalty is not None:
-            routing.AddDisjunction([index], penalty)
-    for index in (routing.Start(0), routing.End(0)):
-        time.CumulVar(index).SetRange(0, problem.horizon)
-    # Report the earliest start of every visit and the earliest return.
-    for node in range(1, size):
-        routing.AddVariableMinimizedByFinalizer(time.CumulVar(manager.NodeToIndex(node)))
-    routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(0)))
+    if problem.vehicles == 1 and len(problem.travel) - 1 <= EXACT_MAX_NODES:
+        return exact.solve_exactly(problem)
+    if ils.applies(problem):
+        return ils.improve(problem)
+    return search.search(problem)
 
-    solution = routing.SolveWithParameters(_parameters(problem.time_limit))
-    status = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())
-    if solution is None:
+
+def route_from_order(problem: RoutingProblem, visits: list[int], status: str) -> Route | None:
+    """Earliest start times along a fixed order; None when the order breaks a window or the day."""
+    now, here, starts = 0, DEPOT, []
+    for node in visits:
+        arrive = now + problem.service[here] + problem.travel[here][node]
+        start = earliest_start(problem.starts[node], arrive)
+        if start is None:
+            return None
+        starts.append(start)
+        now, here = start, node
+    back = now + problem.service[here] + problem.travel[here][DEPOT]
+    if back > problem.horizon:
         return None
-    visits: list[int] = []
-    starts: list[int] = []
-    index = routing.Start(0)
-    while not routing.IsEnd(index):
-        node = manager.IndexToNode(index)
-        if node != DEPOT:
-            visits.append(node)
-            starts.append(solution.Min(time.CumulVar(index)))
-        index = solution.Value(routing.NextVar(index))
-    return Route(
-        visits=tuple(visits),
-        starts=tuple(starts),
-        back=solution.Min(time.CumulVar(routing.End(0))),
-        status=status,
-        optimal=status == "ROUTING_OPTIMAL",
-    )
+    return Route(tuple(visits), tuple(starts), back, status, optimal=False)
 
 
-def _parameters(time_limit: timedelta) -> pywrapcp.RoutingSearchParameters:
-    parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    parameters.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    parameters.time_limit.FromTimedelta(time_limit)
-    return parameters
+def earliest_start(ranges: list[StartRange], arrive: int) -> int | None:
+    """The first allowed start at or after `arrive`, or None if every range has closed."""
+    for earliest, latest in ranges:
+        start = max(arrive, earliest)
+        if start <= latest:
+            return start
+    return None

@@ -1,0 +1,112 @@
+"""OR-Tools search for larger problems: m vehicles, value-dominant disjunctions, time windows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import pairwise
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from services.scheduler.planning.routing import DEPOT, Route, Routes, RoutingProblem
+
+FirstSolution = routing_enums_pb2.FirstSolutionStrategy
+Metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How the search spends its time; the defaults were chosen on the OPTW benchmark."""
+
+    first_solution: int = FirstSolution.PATH_CHEAPEST_ARC
+    metaheuristic: int = Metaheuristic.GUIDED_LOCAL_SEARCH
+    gls_lambda: float = 0.1
+    extra_operators: bool = False
+
+
+DEFAULT_SETTINGS = SearchSettings()
+
+
+def search(problem: RoutingProblem, settings: SearchSettings = DEFAULT_SETTINGS) -> Routes | None:
+    """Best routes found within the time limit, or None when no feasible solution was found."""
+    model = _Model(problem)
+    solution = model.routing.SolveWithParameters(_parameters(problem.time_limit, settings))
+    status = routing_enums_pb2.RoutingSearchStatus.Value.Name(model.routing.status())
+    if solution is None:
+        return None
+    return model.read(solution, status)
+
+
+class _Model:
+    """The routing model of one problem: arc cost = travel, a disjunction per optional node."""
+
+    def __init__(self, problem: RoutingProblem) -> None:
+        size = len(problem.travel)
+        self.problem = problem
+        self.manager = pywrapcp.RoutingIndexManager(size, problem.vehicles, DEPOT)
+        self.routing = routing = pywrapcp.RoutingModel(self.manager)
+        travel_cb = routing.RegisterTransitMatrix([list(map(int, row)) for row in problem.travel])
+        transit_cb = routing.RegisterTransitMatrix(
+            [[problem.travel[i][j] + problem.service[i] for j in range(size)] for i in range(size)]
+        )
+        routing.SetArcCostEvaluatorOfAllVehicles(travel_cb)
+        routing.AddDimension(transit_cb, problem.horizon, problem.horizon, False, "Time")
+        self.time = time = routing.GetDimensionOrDie("Time")
+        for node in range(1, size):
+            index = self.manager.NodeToIndex(node)
+            ranges = problem.starts[node]
+            cumul = time.CumulVar(index)
+            if not ranges:
+                routing.ActiveVar(index).SetValue(0)
+                if problem.penalties[node] is not None:
+                    routing.AddDisjunction([index], problem.penalties[node])
+                continue
+            cumul.SetRange(ranges[0][0], ranges[-1][1])
+            for (_, gap_start), (gap_end, _) in pairwise(ranges):
+                cumul.RemoveInterval(gap_start + 1, gap_end - 1)
+            penalty = problem.penalties[node]
+            if penalty is not None:
+                routing.AddDisjunction([index], penalty)
+        for vehicle in range(problem.vehicles):
+            for index in (routing.Start(vehicle), routing.End(vehicle)):
+                time.CumulVar(index).SetRange(0, problem.horizon)
+        # Report the earliest start of every visit and the earliest return.
+        for node in range(1, size):
+            routing.AddVariableMinimizedByFinalizer(time.CumulVar(self.manager.NodeToIndex(node)))
+        for vehicle in range(problem.vehicles):
+            routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(vehicle)))
+
+    def read(self, solution: pywrapcp.Assignment, status: str) -> Routes:
+        optimal = status == "ROUTING_OPTIMAL"
+        routes = []
+        for vehicle in range(self.problem.vehicles):
+            visits: list[int] = []
+            starts: list[int] = []
+            index = self.routing.Start(vehicle)
+            while not self.routing.IsEnd(index):
+                node = self.manager.IndexToNode(index)
+                if node != DEPOT:
+                    visits.append(node)
+                    starts.append(solution.Min(self.time.CumulVar(index)))
+                index = solution.Value(self.routing.NextVar(index))
+            back = solution.Min(self.time.CumulVar(self.routing.End(vehicle)))
+            routes.append(Route(tuple(visits), tuple(starts), back, status, optimal))
+        return Routes(tuple(routes), status, optimal)
+
+
+def _parameters(
+    time_limit: timedelta, settings: SearchSettings
+) -> pywrapcp.RoutingSearchParameters:
+    parameters = pywrapcp.DefaultRoutingSearchParameters()
+    parameters.first_solution_strategy = settings.first_solution
+    parameters.local_search_metaheuristic = settings.metaheuristic
+    parameters.guided_local_search_lambda_coefficient = settings.gls_lambda
+    if settings.extra_operators:
+        operators = parameters.local_search_operators
+        operators.use_extended_swap_active = True
+        operators.use_relocate_and_make_active = True
+        operators.use_exchange_and_make_active = True
+        operators.use_inactive_lns = True
+        operators.use_path_lns = True
+    parameters.time_limit.FromTimedelta(time_limit)
+    return parameters
