@@ -73,3 +73,17 @@ class BriefingReady(BaseModel):
     knowledge_base_version: str = Field(
         description="Content hash of the knowledge base the points were drawn from."
     )
+    briefing_version: int | None = Field(
+        default=None,
+        ge=1,
+        description="Version of this stop's briefing document (1 for the first; a reschedule "
+        "or cancellation makes the next). None from producers that predate documents.",
+    )
+    withdrawn: bool = Field(
+        default=False, description="True when the stop was cancelled and its briefing withdrawn."
+    )
+    changes_since_last: list[str] = Field(
+        default_factory=list,
+        description="What changed since the previous briefing of this stop, in Korean.",
+        examples=[["일시: 2026년 12월 1일(화) 14:00–15:00 → 2026년 12월 1일(화) 16:00–17:00"]],
+    )

@@ -13,9 +13,14 @@ from pydantic import BaseModel, ValidationError
 
 from schemas.briefing import BriefingReady
 from schemas.envelope import DEFAULT_OFFICE, Envelope, EventMeta
+from schemas.member_requests import (
+    MemberRequestAnswered,
+    MemberRequestRecorded,
+    MemberRequestUpdated,
+)
 from schemas.notifier import NoticeFailed, NoticeSent
 from schemas.scheduler import ItineraryConfirmed
-from schemas.topics import BRIEFINGS, ITINERARY, NOTICES, Topic
+from schemas.topics import BRIEFINGS, ITINERARY, MEMBER_REQUESTS, NOTICES, Topic
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -73,10 +78,27 @@ NOTICE_SENT: EventKind[NoticeSent] = EventKind(
 NOTICE_FAILED: EventKind[NoticeFailed] = EventKind(
     "notice.failed", 1, NoticeFailed, NOTICES, lambda p: p.stop_id
 )
+MEMBER_REQUEST_RECORDED: EventKind[MemberRequestRecorded] = EventKind(
+    "member_request.recorded", 1, MemberRequestRecorded, MEMBER_REQUESTS, lambda p: p.request_id
+)
+MEMBER_REQUEST_UPDATED: EventKind[MemberRequestUpdated] = EventKind(
+    "member_request.updated", 1, MemberRequestUpdated, MEMBER_REQUESTS, lambda p: p.request_id
+)
+MEMBER_REQUEST_ANSWERED: EventKind[MemberRequestAnswered] = EventKind(
+    "member_request.answered", 1, MemberRequestAnswered, MEMBER_REQUESTS, lambda p: p.request_id
+)
 
 EVENT_KINDS: dict[tuple[str, int], EventKind[Any]] = {
     (kind.type, kind.version): kind
-    for kind in (ITINERARY_CONFIRMED, BRIEFING_READY, NOTICE_SENT, NOTICE_FAILED)
+    for kind in (
+        ITINERARY_CONFIRMED,
+        BRIEFING_READY,
+        NOTICE_SENT,
+        NOTICE_FAILED,
+        MEMBER_REQUEST_RECORDED,
+        MEMBER_REQUEST_UPDATED,
+        MEMBER_REQUEST_ANSWERED,
+    )
 }
 
 

@@ -28,7 +28,14 @@ NOTICES = Topic(
     "Outcome of each advance notice (sent or failed); keyed by `{office}/{stop id}`.",
 )
 
-EVENT_TOPICS: tuple[Topic, ...] = (ITINERARY, BRIEFINGS, NOTICES)
+MEMBER_REQUESTS = Topic(
+    "dongseon.briefing.member-requests.v1",
+    3,
+    "Council members' requests and questions, recorded, updated and answered; keyed by "
+    "`{office}/{request id}`.",
+)
+
+EVENT_TOPICS: tuple[Topic, ...] = (ITINERARY, BRIEFINGS, NOTICES, MEMBER_REQUESTS)
 
 
 def dead_letter_topic(consumer_group: str) -> Topic:

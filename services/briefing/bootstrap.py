@@ -10,12 +10,22 @@ from fastapi import APIRouter
 from faststream.kafka import KafkaBroker
 from sqlalchemy import Engine
 
-from schemas.events import BRIEFING_READY
+from schemas.events import (
+    BRIEFING_READY,
+    MEMBER_REQUEST_ANSWERED,
+    MEMBER_REQUEST_RECORDED,
+    MEMBER_REQUEST_UPDATED,
+)
+from services.briefing.adapters.briefing_records import StoreRecords
 from services.briefing.adapters.knowledge_file import load_knowledge_base
+from services.briefing.adapters.knowledge_store import KnowledgeStore
 from services.briefing.adapters.orm import BriefingOutbox
+from services.briefing.adapters.roster_file import load_council_directory
+from services.briefing.domain.council import CouncilDirectory
 from services.briefing.domain.knowledge import KnowledgeBase
 from services.briefing.entrypoints.api import build_router
 from services.briefing.entrypoints.consumers import register_consumers
+from services.briefing.entrypoints.knowledge_api import build_knowledge_router
 from services.briefing.settings import BriefingSettings
 from services.briefing.unit_of_work import SqlBriefingUnitOfWork
 from services.common.broker import make_broker
@@ -37,6 +47,9 @@ class BriefingService:
     broker: KafkaBroker
     relay: OutboxRelay
     knowledge: KnowledgeBase
+    council: CouncilDirectory
+    records: KnowledgeStore = field(init=False)
+    record_source: StoreRecords = field(init=False)
     router: APIRouter = field(init=False)
     consumers: ConsumerStats = field(init=False)
 
@@ -45,6 +58,7 @@ class BriefingService:
 
     def migrate(self) -> None:
         migrate(self.engine, MIGRATIONS, VERSION_TABLE)
+        self.records.sync_sources()
 
     async def start(self) -> None:
         await self.broker.start()
@@ -61,7 +75,10 @@ def build_briefing_service(settings: BriefingSettings, bootstrap_servers: str) -
     engine = make_engine(settings.database_url_for("briefing"))
     sessions = session_factory(engine)
     broker = make_broker(settings, bootstrap_servers, client_id="dongseon-briefing")
-    publishers = declare_publishers(broker, [BRIEFING_READY])
+    publishers = declare_publishers(
+        broker,
+        [BRIEFING_READY, MEMBER_REQUEST_RECORDED, MEMBER_REQUEST_UPDATED, MEMBER_REQUEST_ANSWERED],
+    )
     relay = OutboxRelay(broker, sessions, BriefingOutbox, publishers, settings.outbox_poll_seconds)
     service = BriefingService(
         settings=settings,
@@ -70,7 +87,11 @@ def build_briefing_service(settings: BriefingSettings, bootstrap_servers: str) -
         broker=broker,
         relay=relay,
         knowledge=load_knowledge_base(settings.knowledge_base_path),
+        council=load_council_directory(settings.council_roster_path),
     )
     service.consumers = register_consumers(broker, service)
+    service.records = KnowledgeStore(sessions, settings.office_id)
+    service.record_source = StoreRecords(service.records)
     service.router = build_router(service)
+    service.router.include_router(build_knowledge_router(service.records))
     return service

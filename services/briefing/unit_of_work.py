@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.briefing.adapters.member_request_repository import SqlMemberRequestRepository
 from services.briefing.adapters.orm import BriefingInbox, BriefingOutbox
 from services.briefing.adapters.repository import SqlBriefingRepository
 from services.common.database import SessionFactory
@@ -19,4 +20,5 @@ class SqlBriefingUnitOfWork(UnitOfWork):
     def __enter__(self) -> SqlBriefingUnitOfWork:
         super().__enter__()
         self.repo = SqlBriefingRepository(self.session, self.office_id)
+        self.requests = SqlMemberRequestRepository(self.session, self.office_id)
         return self

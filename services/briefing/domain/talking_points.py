@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL, StopChangeKind
 from services.briefing.domain.knowledge import (
@@ -18,6 +19,9 @@ from services.briefing.domain.knowledge import (
     KnowledgeEntry,
     Source,
 )
+
+if TYPE_CHECKING:
+    from services.briefing.domain.briefing_doc import BriefingDocument
 
 WEEKDAYS = "월화수목금토일"
 MAX_RELATED = 3
@@ -84,13 +88,15 @@ class Briefing:
 
 @dataclass(frozen=True)
 class StoredBriefing:
-    """A briefing as kept by the service: its id, the stop's title and change, when it was made."""
+    """A briefing as kept by the service: its id, the stop's title and change, when it was made,
+    and the full document (None for briefings stored before documents existed)."""
 
     id: str
     briefing: Briefing
     change: StopChangeKind
     title: str
     created_at: datetime
+    document: BriefingDocument | None = None
 
 
 def category_label(code: str) -> str:

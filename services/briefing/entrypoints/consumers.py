@@ -28,6 +28,8 @@ def register_consumers(broker: KafkaBroker, ports: BriefingPorts) -> ConsumerSta
                 envelope,
                 knowledge=ports.knowledge,
                 now=datetime.now(UTC),
+                records=ports.record_source,
+                council=ports.council,
             )
         )
         if built:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import briefing_fakes as fakes
 import pytest
 
 from schemas.briefing import BriefingReady
@@ -16,6 +17,7 @@ from schemas.scheduler import ItineraryConfirmed, StopChange, StopSnapshot
 from schemas.vocabulary import StopChangeKind
 from services.briefing import handlers
 from services.briefing.adapters.knowledge_file import load_knowledge_base
+from services.briefing.domain.briefing_doc import PastVisit
 from services.briefing.domain.knowledge import KnowledgeBase
 from services.briefing.domain.talking_points import StoredBriefing
 from services.common.errors import NotFound
@@ -41,6 +43,14 @@ class FakeBriefingRepository:
         mine = [s for s in self.stored if s.briefing.stop_id == stop_id]
         return sorted(mine, key=lambda s: s.briefing.stop_version, reverse=True)
 
+    def past_visits(
+        self, district: str, before: datetime, *, exclude_stop: str, limit: int = 3
+    ) -> list[PastVisit]:
+        return fakes.past_visits(self.stored, district, before, exclude_stop, limit)
+
+    def for_period(self, start: datetime, end: datetime) -> list[StoredBriefing]:
+        return fakes.for_period(self.stored, start, end)
+
 
 class FakeUnitOfWork:
     """Staged events count as published only once committed; the inbox is a set."""
@@ -49,6 +59,7 @@ class FakeUnitOfWork:
 
     def __init__(self) -> None:
         self._repo = FakeBriefingRepository()
+        self.requests = fakes.FakeMemberRequestRepository()
         self.published: list[Envelope[Any]] = []
         self._staged: list[Envelope[Any]] = []
         self._handled: set[UUID] = set()
