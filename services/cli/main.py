@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from services.cli import client, serve, system
+from services.cli import briefing_cmd, client, serve, system
+from services.cli.optw import solve_command
 from services.cli.mail import mail
 
 app = typer.Typer(
@@ -23,6 +24,8 @@ app.command()(serve.notifier)
 app.command("load-roster")(serve.load_roster)
 app.command()(client.propose)
 app.command()(client.confirm)
+app.command("briefing-day")(briefing_cmd.briefing_day)
+app.command("solve-optw")(solve_command)
 
 
 @app.command()

@@ -94,21 +94,18 @@ def _build_service(name: str, servers: str) -> tuple[Any, APIRouter]:
     """One service from its own settings, and its HTTP routes."""
     if name == "scheduler":
         from services.scheduler.bootstrap import build_scheduler
-        from services.scheduler.entrypoints.api import build_router as scheduler_router
         from services.scheduler.settings import SchedulerSettings
 
         scheduler = build_scheduler(SchedulerSettings(), servers)
-        return scheduler, scheduler_router(scheduler)
+        return scheduler, scheduler.router
     if name == "briefing":
         from services.briefing.bootstrap import build_briefing_service
-        from services.briefing.entrypoints.api import build_router as briefing_router
         from services.briefing.settings import BriefingSettings
 
         briefing = build_briefing_service(BriefingSettings(), servers)
-        return briefing, briefing_router(briefing)
+        return briefing, briefing.router
     from services.notifier.bootstrap import build_notifier
-    from services.notifier.entrypoints.api import build_router as notifier_router
     from services.notifier.settings import NotifierSettings
 
     notifier = build_notifier(NotifierSettings(), servers)
-    return notifier, notifier_router(notifier)
+    return notifier, notifier.router

@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 
 from services.briefing.bootstrap import BriefingService, build_briefing_service
-from services.briefing.entrypoints.api import build_router as briefing_router
+from services.briefing.sample_requests import load_sample_member_requests
 from services.briefing.settings import BriefingSettings
 from services.cli.app import build_http_app
 from services.cli.sample import load_sample_requests, load_sample_roster
@@ -26,10 +26,8 @@ from services.common.settings import RuntimeSettings
 from services.common.smtp_sink import SmtpSink
 from services.common.topics import ensure_topics
 from services.notifier.bootstrap import Notifier, build_notifier
-from services.notifier.entrypoints.api import build_router as notifier_router
 from services.notifier.settings import NotifierSettings
 from services.scheduler.bootstrap import Scheduler, build_scheduler
-from services.scheduler.entrypoints.api import build_router as scheduler_router
 from services.scheduler.settings import SchedulerSettings
 
 log = logging.getLogger(__name__)
@@ -113,12 +111,13 @@ class Stack:
         if options.sample_week is not None:
             load_sample_roster(self.notifier)
             load_sample_requests(self.scheduler, options.sample_week)
+            load_sample_member_requests(self.briefing, now=datetime.now(UTC))
 
         self.app = build_http_app(
             {
-                "scheduler": scheduler_router(self.scheduler),
-                "briefing": briefing_router(self.briefing),
-                "notifier": notifier_router(self.notifier),
+                "scheduler": self.scheduler.router,
+                "briefing": self.briefing.router,
+                "notifier": self.notifier.router,
             },
             {"scheduler": self.scheduler, "briefing": self.briefing, "notifier": self.notifier},
         )

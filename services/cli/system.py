@@ -27,6 +27,13 @@ def up(
     sample: Annotated[
         bool, typer.Option(help="샘플 데이터(가상 의원 명단, 한 주 요청) 적재")
     ] = True,
+    lead_time: Annotated[
+        bool,
+        typer.Option(
+            "--lead-time/--send-now",
+            help="사전안내를 규칙의 안내 시점(방문 48시간 전 등)에 보낼지, 확정 즉시 보낼지 (기본: 즉시, 시연용)",
+        ),
+    ] = False,
 ) -> None:
     """Everything on the embedded defaults: broker, SQLite, mail sink, three services, sample data."""
     from services.cli.sample import next_monday
@@ -34,6 +41,7 @@ def up(
 
     configure_logging(RuntimeSettings().log_level)
     options = StackOptions.from_settings(data_dir)
+    options.overrides["send_at_lead_time"] = lead_time
     if sample:
         options.sample_week = next_monday(datetime.now(SEOUL).date())
 
@@ -46,7 +54,7 @@ def up(
             while not server.started and not serving.done():
                 await asyncio.sleep(0.05)
             if server.started:
-                _print_welcome(stack, host, port)
+                _print_welcome(stack, host, port, lead_time)
             await serving
             if not server.started:
                 raise fail(
@@ -62,7 +70,7 @@ def _stop_like_ctrl_c(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _print_welcome(stack: Stack, host: str, port: int) -> None:
+def _print_welcome(stack: Stack, host: str, port: int, lead_time: bool) -> None:
     from services.notifier import handlers as notifier_handlers
     from services.notifier.adapters.repository import STAFF
 
@@ -88,6 +96,12 @@ def _print_welcome(stack: Stack, host: str, port: int) -> None:
     lines += [
         f"  Kafka 브로커       {stack.bootstrap_servers}{' (내장 Tansu)' if stack.embedded_broker else ''}",
         f"  메일함             {stack.maildir if stack.sink else '외부 SMTP'}  (`dongseon mail list`)",
+        "  사전안내 발송      "
+        + (
+            "규칙의 안내 시점에 (방문 48시간 전 등)"
+            if lead_time
+            else "확정 즉시 (시연용; --lead-time 으로 실제 시점 적용)"
+        ),
         "  종료: Ctrl+C",
         "",
     ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from fastapi import APIRouter
 from faststream.kafka import KafkaBroker
 from sqlalchemy import Engine
 
@@ -19,6 +20,7 @@ from services.scheduler.adapters.osrm import OsrmTravelTimes
 from services.scheduler.adapters.planners import Planner, ProcessPoolPlanner
 from services.scheduler.domain.proposals import WorkingDay
 from services.scheduler.domain.requests import Place
+from services.scheduler.entrypoints.api import build_router
 from services.scheduler.planning.travel import SeoulRoadEstimate, TravelTimeProvider
 from services.scheduler.settings import SchedulerSettings
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
@@ -28,6 +30,8 @@ MIGRATIONS = str(Path(__file__).parent / "migrations")
 
 @dataclass
 class Scheduler:
+    """The wired service; `router` is registered by build_scheduler."""
+
     settings: SchedulerSettings
     engine: Engine
     uow: Callable[[], SchedulerUnitOfWork]
@@ -36,6 +40,7 @@ class Scheduler:
     planner: Planner
     working_day: WorkingDay
     time_limit: timedelta
+    router: APIRouter = field(init=False)
 
     def migrate(self) -> None:
         migrate(self.engine, MIGRATIONS, "scheduler_alembic_version")
@@ -65,7 +70,7 @@ def build_scheduler(
     broker = make_broker(settings, bootstrap_servers, client_id="dongseon-scheduler")
     publishers = declare_publishers(broker, [ITINERARY_CONFIRMED])
     relay = OutboxRelay(broker, sessions, SchedulerOutbox, publishers, settings.outbox_poll_seconds)
-    return Scheduler(
+    scheduler = Scheduler(
         settings=settings,
         engine=engine,
         uow=lambda: SchedulerUnitOfWork(sessions, settings.office_id),
@@ -85,6 +90,8 @@ def build_scheduler(
         ),
         time_limit=timedelta(seconds=settings.solver_time_limit_seconds),
     )
+    scheduler.router = build_router(scheduler)
+    return scheduler
 
 
 def _travel_provider(settings: SchedulerSettings) -> TravelTimeProvider:

@@ -72,7 +72,12 @@ async def stack(tmp_path: Path, smtp_sink: SmtpSink, postgres_url: str) -> Async
         database_url=postgres_url,
         smtp_host=smtp_sink.host,
         smtp_port=smtp_sink.port,
-        overrides={"outbox_poll_seconds": 0.2, "dispatch_poll_seconds": 0.2},
+        # Lead times are tested in tests/unit/notifier; here every notice goes at once.
+        overrides={
+            "outbox_poll_seconds": 0.2,
+            "dispatch_poll_seconds": 0.2,
+            "send_at_lead_time": False,
+        },
     )
     async with Stack(options) as running:
         load_sample_roster(running.notifier)

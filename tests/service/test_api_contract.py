@@ -20,7 +20,6 @@ from services.scheduler import handlers
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import ProposeDay, WindowIn
-from services.scheduler.entrypoints.api import build_router
 from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
@@ -43,7 +42,7 @@ async def scheduler(tmp_path: Path) -> AsyncIterator[Scheduler]:
 
 @pytest.fixture
 async def http(scheduler: Scheduler) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_http_app({"scheduler": build_router(scheduler)}, {})
+    app = build_http_app({"scheduler": scheduler.router}, {})
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as client:

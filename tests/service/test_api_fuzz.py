@@ -23,15 +23,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from services.briefing.bootstrap import build_briefing_service
-from services.briefing.entrypoints.api import build_router as briefing_router
 from services.briefing.settings import BriefingSettings
 from services.cli.app import build_http_app
 from services.notifier.bootstrap import build_notifier
-from services.notifier.entrypoints.api import build_router as notifier_router
 from services.notifier.settings import NotifierSettings
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.entrypoints.api import build_router as scheduler_router
 from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
@@ -59,9 +56,9 @@ def combined_app(tmp_path: Path) -> Iterator[FastAPI]:
         service.migrate()
     yield build_http_app(
         {
-            "scheduler": scheduler_router(scheduler),
-            "briefing": briefing_router(briefing),
-            "notifier": notifier_router(notifier),
+            "scheduler": scheduler.router,
+            "briefing": briefing.router,
+            "notifier": notifier.router,
         },
         {},
     )

@@ -13,7 +13,6 @@ from schemas.vocabulary import SEOUL
 from services.cli.app import build_http_app
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.entrypoints.api import build_router
 from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
@@ -43,7 +42,7 @@ async def http(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
         planner=InlinePlanner(SeoulRoadEstimate()),
     )
     scheduler.migrate()
-    app = build_http_app({"scheduler": build_router(scheduler)}, {})
+    app = build_http_app({"scheduler": scheduler.router}, {})
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as client:

@@ -18,7 +18,6 @@ from services.cli.main import app
 from services.common.embedded_broker import free_port
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.entrypoints.api import build_router
 from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
@@ -37,7 +36,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            build_http_app({"scheduler": build_router(scheduler)}, {}),
+            build_http_app({"scheduler": scheduler.router}, {}),
             host="127.0.0.1",
             port=port,
             log_level="warning",

@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from schemas.vocabulary import SEOUL
 from services.common.http import correlation_id, error_body, error_responses
 from services.scheduler import handlers
-from services.scheduler.bootstrap import Scheduler
 from services.scheduler.commands import (
     ConfirmProposal,
     CreateCommitment,
@@ -36,12 +35,13 @@ from services.scheduler.entrypoints.views import (
     stop_out,
 )
 from services.scheduler.planning.model import PlanInfeasible
+from services.scheduler.ports import SchedulerPorts
 
 T = TypeVar("T")
 CONSOLE = Path(__file__).parent / "console.html"
 
 
-def build_router(scheduler: Scheduler) -> APIRouter:
+def build_router(scheduler: SchedulerPorts) -> APIRouter:
     router = APIRouter(tags=["scheduler"])
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -1,0 +1,33 @@
+"""What the scheduler's entrypoints need, so they depend on no composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Protocol
+
+from services.scheduler.adapters.planners import Planner
+from services.scheduler.domain.proposals import WorkingDay
+from services.scheduler.unit_of_work import SchedulerUnitOfWork
+
+
+class Relay(Protocol):
+    def kick(self) -> None:
+        """Publish staged events now rather than at the next poll."""
+
+
+class SchedulerPorts(Protocol):
+    @property
+    def uow(self) -> Callable[[], SchedulerUnitOfWork]: ...
+
+    @property
+    def planner(self) -> Planner: ...
+
+    @property
+    def relay(self) -> Relay: ...
+
+    @property
+    def working_day(self) -> WorkingDay: ...
+
+    @property
+    def time_limit(self) -> timedelta: ...
