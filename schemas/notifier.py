@@ -23,7 +23,8 @@ class NoticeSent(BaseModel):
 
 
 class NoticeFailed(BaseModel):
-    """A notice could not be delivered; it is retried until the attempts run out."""
+    """A notice could not be delivered; it is retried with backoff until the attempts run
+    out, or not at all when the mail server refused it for good (`final`)."""
 
     notice_id: str = Field(description="Id of the notice (one per member and stop version).")
     stop_id: str = Field(description="The stop the notice is about.")
@@ -31,3 +32,11 @@ class NoticeFailed(BaseModel):
     recipient_id: str = Field(description="Council member id.", examples=["m-001"])
     attempts: int = Field(ge=1, description="Attempts so far, this one included.")
     error: str = Field(description="Why the last attempt failed (truncated).")
+    final: bool = Field(
+        default=False,
+        description="True when no further attempt will be made: the mail server refused the "
+        "notice for good (5xx, e.g. an unknown address) or the attempts ran out.",
+    )
+    next_attempt_at: AwareDatetime | None = Field(
+        default=None, description="When it is tried again (UTC); absent when final."
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -15,11 +16,16 @@ from services.common.broker import make_broker
 from services.common.consumer import ConsumerStats
 from services.common.database import make_engine, migrate, session_factory
 from services.common.outbox import OutboxRelay, declare_publishers
+from services.notifier import recipient_handlers
+from services.notifier.adapters.channels import ChannelRouter
 from services.notifier.adapters.orm import NotifierOutbox
 from services.notifier.adapters.smtp import SmtpConfig, SmtpMailer
+from services.notifier.adapters.webhook import WebhookSender
 from services.notifier.dispatcher import NoticeDispatcher
+from services.notifier.domain.deliveries import Backoff
 from services.notifier.entrypoints.api import build_router
 from services.notifier.entrypoints.consumers import register_consumers
+from services.notifier.entrypoints.recipients_api import build_recipients_router
 from services.notifier.ports import Mailer
 from services.notifier.settings import NotifierSettings
 from services.notifier.unit_of_work import SqlNotifierUnitOfWork
@@ -38,6 +44,7 @@ class Notifier:
     broker: KafkaBroker
     relay: OutboxRelay
     dispatcher: NoticeDispatcher
+    mailer: Mailer
     router: APIRouter = field(init=False)
     consumers: ConsumerStats = field(init=False)
 
@@ -54,6 +61,8 @@ class Notifier:
 
     async def stop(self) -> None:
         await self.dispatcher.stop()
+        if isinstance(self.mailer, SmtpMailer):
+            await self.mailer.close()
         await self.relay.stop()
         await self.broker.stop()
         self.engine.dispose()
@@ -69,16 +78,28 @@ def build_notifier(
     publishers = declare_publishers(broker, [NOTICE_SENT, NOTICE_FAILED])
     relay = OutboxRelay(broker, sessions, NotifierOutbox, publishers, settings.outbox_poll_seconds)
     uow = lambda: SqlNotifierUnitOfWork(sessions, settings.office_id)  # noqa: E731
+    mailer = mailer or _smtp_mailer(settings)
+    channels = ChannelRouter(
+        mailer,
+        WebhookSender(settings.webhook_timeout_seconds),
+        lambda: recipient_handlers.all_preferences(uow()),
+    )
     dispatcher = NoticeDispatcher(
         uow,
-        mailer or _smtp_mailer(settings),
+        channels,
         relay,
         max_attempts=settings.max_send_attempts,
         poll_seconds=settings.dispatch_poll_seconds,
+        backoff=Backoff(settings.retry_base_seconds, settings.retry_max_seconds),
+        lease=timedelta(seconds=settings.claim_lease_seconds),
+        batch_size=settings.dispatch_batch_size,
+        concurrency=settings.smtp_concurrency,
+        record_every=settings.dispatch_record_every,
     )
-    notifier = Notifier(settings, engine, uow, broker, relay, dispatcher)
+    notifier = Notifier(settings, engine, uow, broker, relay, dispatcher, mailer)
     notifier.consumers = register_consumers(broker, notifier)
     notifier.router = build_router(notifier)
+    notifier.router.include_router(build_recipients_router(notifier))
     return notifier
 
 
@@ -90,4 +111,4 @@ def _smtp_mailer(settings: NotifierSettings) -> SmtpMailer:
         settings.smtp_password,
         settings.smtp_start_tls,
     )
-    return SmtpMailer(config, settings.sender_email, settings.sender_name)
+    return SmtpMailer(config, settings.sender_email, settings.sender_name, settings.reply_to_email)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -20,12 +20,20 @@ from services.notifier.adapters.events import (
     notice_sent,
     talking_point_view,
 )
-from services.notifier.domain.calendar import Audience, render_feed
-from services.notifier.domain.deliveries import Cause, Delivery
+from services.notifier.domain.deliveries import (
+    DEFAULT_BACKOFF,
+    Backoff,
+    Cause,
+    Delivery,
+    SendOutcome,
+)
 from services.notifier.domain.feeds import STAFF
-from services.notifier.domain.notices import compose_notice
-from services.notifier.domain.recipients import CouncilMember, recipients_for_change
+from services.notifier.domain.notices import Letterhead
+from services.notifier.domain.recipients import CouncilMember
+from services.notifier.domain.rules import RuleSet
+from services.notifier.feed_handlers import PUBLIC, serve_feed
 from services.notifier.ports import NotifierUnitOfWork
+from services.notifier.recipient_handlers import queue_stop_notices
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -40,15 +48,22 @@ def when_itinerary_confirmed_update_feeds(uow: NotifierUnitOfWork, envelope: Env
             return
         for change in event.changes:
             stop, _ = change_views(change)
-            uow.repo.save_stop_if_newer(stop)
+            uow.repo.save_stop_if_newer(stop, envelope.occurred_at)
         uow.remember(envelope)
         uow.commit()
 
 
 def when_briefing_ready_queue_notices(
-    uow: NotifierUnitOfWork, envelope: Envelope[Any], *, organizer_email: str, now: datetime
+    uow: NotifierUnitOfWork,
+    envelope: Envelope[Any],
+    *,
+    organizer_email: str,
+    now: datetime,
+    rules: RuleSet | None = None,
+    letterhead: Letterhead | None = None,
 ) -> int:
-    """Queue one notice per member who must be told; never twice for the same version.
+    """Queue the notices the recipient rules call for (decisions stored, unsent notices of
+    older versions superseded, each at its lead time); never twice for the same version.
 
     Each delivery keeps the briefing.ready's correlation id and event id for its notices.
     """
@@ -56,19 +71,21 @@ def when_briefing_ready_queue_notices(
     stop, previous = briefed_views(event)
     points = [talking_point_view(p) for p in event.talking_points]
     cause = Cause(envelope.correlation_id, envelope.id, uow.office_id)
-    queued = 0
     with uow:
         if uow.already_handled(envelope.id):
             return 0
-        uow.repo.save_stop_if_newer(stop)
-        recipients = recipients_for_change(stop, previous, uow.repo.roster())
-        uow.repo.add_audience(stop.stop_id, [r.member.id for r in recipients])
-        for recipient in recipients:
-            if uow.repo.delivery_exists(stop.stop_id, stop.version, recipient.member.id):
-                continue
-            notice = compose_notice(stop, recipient, points, organizer_email, now)
-            uow.repo.add_delivery(Delivery.queue(stop, notice, cause, now))
-            queued += 1
+        uow.repo.save_stop_if_newer(stop, envelope.occurred_at)
+        queued = queue_stop_notices(
+            uow.repo,
+            stop,
+            previous,
+            points,
+            cause,
+            organizer_email=organizer_email,
+            rules=rules or RuleSet(),
+            now=now,
+            letterhead=letterhead,
+        )
         uow.remember(envelope)
         uow.commit()
     return queued
@@ -96,26 +113,15 @@ def feed_token(uow: NotifierUnitOfWork, owner: str, now: datetime) -> str:
 
 
 def public_feed(uow: NotifierUnitOfWork, now: datetime) -> bytes:
-    with uow:
-        stops = uow.repo.stops()
-    return render_feed("서울시장 공개 일정", stops, Audience.PUBLIC, now)
+    return serve_feed(uow, PUBLIC, None, now).body
 
 
 def internal_feed(uow: NotifierUnitOfWork, token: str, now: datetime) -> bytes:
-    with uow:
-        if uow.repo.token_owner(token) != STAFF:
-            raise NotFound("피드", "mayor")
-        stops = uow.repo.stops()
-    return render_feed("서울시장 일정 (내부)", stops, Audience.INTERNAL, now)
+    return serve_feed(uow, STAFF, token, now).body
 
 
 def member_feed(uow: NotifierUnitOfWork, member_id: str, token: str, now: datetime) -> bytes:
-    with uow:
-        member = uow.repo.get_member(member_id)
-        if member is None or uow.repo.token_owner(token) != member_id:
-            raise NotFound("피드", member_id)
-        stops = uow.repo.stops_for_member(member_id)
-    return render_feed(f"시장 일정 사전안내 — {member.name} 의원", stops, Audience.MEMBER, now)
+    return serve_feed(uow, member_id, token, now).body
 
 
 def list_members(uow: NotifierUnitOfWork) -> list[CouncilMember]:
@@ -133,28 +139,65 @@ def due_notices(uow: NotifierUnitOfWork, now: datetime, limit: int = 50) -> list
         return uow.repo.due_deliveries(now, limit)
 
 
+def claim_due_notices(
+    uow: NotifierUnitOfWork, claimant: str, now: datetime, *, lease: timedelta, limit: int = 100
+) -> list[Delivery]:
+    """Claim due notices for one dispatcher until now + lease; nobody else sends them meanwhile."""
+    with uow:
+        claimed = uow.repo.claim_due(claimant, now, lease, limit)
+        uow.commit()
+    return claimed
+
+
+def record_outcomes(
+    uow: NotifierUnitOfWork,
+    outcomes: Sequence[SendOutcome],
+    *,
+    max_attempts: int,
+    backoff: Backoff = DEFAULT_BACKOFF,
+) -> int:
+    """Record many attempts in one transaction, each announced once (`notice.sent` or
+    `notice.failed`); a delivery no longer pending is left alone. Returns how many were sent."""
+    sent = 0
+    with uow:
+        found = {d.id: d for d in uow.repo.get_deliveries([o.delivery_id for o in outcomes])}
+        changed: list[Delivery] = []
+        for outcome in outcomes:
+            delivery = found.get(outcome.delivery_id)
+            if delivery is None:
+                continue
+            if outcome.error is None:
+                if not delivery.mark_sent(outcome.at):
+                    continue
+                changed.append(delivery)
+                _announce(uow, NOTICE_SENT, notice_sent(delivery), delivery, outcome.at)
+                sent += 1
+                continue
+            if not delivery.record_failure(
+                outcome.error,
+                outcome.at,
+                max_attempts=max_attempts,
+                permanent=outcome.permanent,
+                backoff=backoff,
+            ):
+                continue
+            changed.append(delivery)
+            _announce(uow, NOTICE_FAILED, notice_failed(delivery), delivery, outcome.at)
+        uow.repo.save_deliveries(changed)
+        uow.commit()
+    return sent
+
+
 def record_notice_sent(uow: NotifierUnitOfWork, delivery_id: str, *, now: datetime) -> None:
     """Mark it sent and announce `notice.sent`, once."""
-    with uow:
-        delivery = uow.repo.get_delivery(delivery_id)
-        if delivery is None or not delivery.mark_sent(now):
-            return
-        uow.repo.save_delivery(delivery)
-        _announce(uow, NOTICE_SENT, notice_sent(delivery), delivery, now)
-        uow.commit()
+    record_outcomes(uow, [SendOutcome(delivery_id, now)], max_attempts=1)
 
 
 def record_notice_failed(
     uow: NotifierUnitOfWork, delivery_id: str, error: str, *, now: datetime, max_attempts: int
 ) -> None:
     """Retry later with exponential backoff; give up (status failed) after max_attempts."""
-    with uow:
-        delivery = uow.repo.get_delivery(delivery_id)
-        if delivery is None or not delivery.record_failure(error, now, max_attempts=max_attempts):
-            return
-        uow.repo.save_delivery(delivery)
-        _announce(uow, NOTICE_FAILED, notice_failed(delivery), delivery, now)
-        uow.commit()
+    record_outcomes(uow, [SendOutcome(delivery_id, now, error)], max_attempts=max_attempts)
 
 
 def _announce(

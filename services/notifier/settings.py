@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from datetime import timedelta
+
+from pydantic import AliasChoices, BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import RuntimeSettings
+from services.notifier.domain.notices import Letterhead
+from services.notifier.domain.rules import (
+    DEFAULT_LEAD_TIMES,
+    MATCHING_RULES,
+    Contact,
+    RuleId,
+    RuleSet,
+)
+
+
+class ContactSetting(BaseModel):
+    """A configured contact outside the council (a district head)."""
+
+    name: str
+    email: str
 
 
 class NotifierSettings(RuntimeSettings):
@@ -26,3 +43,81 @@ class NotifierSettings(RuntimeSettings):
     sender_name: str = "서울특별시 시장 비서실"
     max_send_attempts: int = 8
     dispatch_poll_seconds: float = 2.0
+    retry_base_seconds: float = Field(
+        default=2.0, gt=0, description="First retry after a failed send; doubles each attempt."
+    )
+    retry_max_seconds: float = Field(default=600.0, gt=0, description="Longest wait between tries.")
+    claim_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a dispatcher holds the notices it claimed; after that another "
+        "notifier process takes over (a crashed one's notices are sent then).",
+    )
+    dispatch_batch_size: int = Field(default=100, ge=1, description="Notices claimed per round.")
+    smtp_concurrency: int = Field(
+        default=4, ge=1, description="Mails in flight at once (one SMTP connection each)."
+    )
+    dispatch_record_every: int = Field(
+        default=20,
+        ge=1,
+        description="Outcomes recorded per transaction; also the most notices a crash can "
+        "leave accepted but unrecorded per connection (they are resent with the same Message-ID).",
+    )
+    reply_to_email: str | None = Field(
+        default="secretariat@seoul.example.kr",
+        description="Reply-To of every notice: the secretariat contact members answer to.",
+    )
+    public_base_url: str = Field(
+        default="https://127.0.0.1:8000",
+        description="Where members reach the feeds (https); feed links in notices use it, "
+        "and its webcal:// twin.",
+    )
+    # Who is told and when (see services/notifier/domain/rules.py)
+    disabled_rules: list[RuleId] = Field(
+        default_factory=list,
+        description='Recipient rules switched off, e.g. `["district_head"]` (JSON in the env).',
+    )
+    district_heads: dict[str, ContactSetting] = Field(
+        default_factory=dict,
+        description='District heads told of local events: `{"노원구": {"name": …, "email": …}}`.',
+    )
+    lead_time_hours: dict[RuleId, float] = Field(
+        default_factory=dict,
+        description="Lead time per rule in hours, over the defaults (48 h before a visit, "
+        '24 h for a council meeting or press briefing), e.g. `{"council_meeting": 12}`.',
+    )
+    urgent_within_hours: float = Field(
+        default=24.0,
+        ge=0,
+        description="Notices about stops starting this soon are urgent: they ignore quiet "
+        "hours and the digest.",
+    )
+    send_at_lead_time: bool = Field(
+        default=True,
+        description="False: every notice goes out at once (demos, tests of the mail path); "
+        "True: advance notices wait for their rule's lead time.",
+    )
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+
+    def rule_set(self) -> RuleSet:
+        """The recipient rules these settings describe."""
+        lead_times = dict(DEFAULT_LEAD_TIMES)
+        lead_times.update({rule: timedelta(hours=h) for rule, h in self.lead_time_hours.items()})
+        return RuleSet(
+            enabled=frozenset(MATCHING_RULES) - frozenset(self.disabled_rules),
+            district_heads={d: Contact(c.name, c.email) for d, c in self.district_heads.items()},
+            lead_times=lead_times,
+            urgent_within=timedelta(hours=self.urgent_within_hours),
+            send_at_once=not self.send_at_lead_time,
+        )
+
+    def letterhead(self) -> Letterhead:
+        """The contact and feed address every notice of this office carries."""
+        return Letterhead(contact=self.reply_to_email, feed_base_url=self.public_base_url)
+
+    feed_recheck_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="A feed checked this recently (token, stored stops) is served again "
+        "without a query; a change made by another process shows within this much.",
+    )

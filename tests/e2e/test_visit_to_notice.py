@@ -219,6 +219,15 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
             p for p in to_nowon[0].message.walk() if p.get_content_type() == "text/calendar"
         )
         assert invite.get_param("method") == "REQUEST"
+        message = to_nowon[0].message
+        assert message["Date"] and message["Reply-To"]
+        body = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+        text = body.get_content()
+        assert "webcal://" in text and f"/feeds/members/{nowon.id}.ics" in text, "own feed link"
+        assert "시의회 의장 1명" in text, "who else was told, by role, never by name"
+        assert chair.name not in text
+        cited = [p["text"] for p in briefing["talking_points"] if p["citation"]]
+        assert not any(point in text for point in cited), "the mayor's talking points stay internal"
 
         member_feed = await http.get(
             f"/feeds/members/{nowon.id}.ics", params={"token": await token_of(stack, nowon.id)}

@@ -1,4 +1,8 @@
-"""The notifier's mailer against a real SMTP server, and retry when the server is down."""
+"""The notifier's mailer against a real SMTP server: the message as received, a server down.
+
+Retries, claims, outages and refusals through the whole dispatcher are in
+test_notifier_exactly_once.py.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ ICS = (
 
 
 def delivery() -> Delivery:
-    now = datetime.now(UTC)
+    now = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
     return Delivery(
         id="nt-1",
         stop_id="stop-1",
@@ -32,7 +36,7 @@ def delivery() -> Delivery:
             recipient_id="m-1",
             to_address="m001@council.example.kr",
             kind=NoticeKind.ADVANCE,
-            subject="[사전안내] 12/1(화) 10:00 노원구 · 착공식",
+            subject="[사전안내] 2026년 12월 1일(화) 10:00 노원구 · 송전선로 지중화 착공식",
             text_body="가온 의원님, 안녕하십니까.",
             html_body="<p>가온 의원님</p>",
             ics=ICS.encode("utf-8"),
@@ -46,15 +50,26 @@ def delivery() -> Delivery:
 
 async def test_notice_arrives_with_text_html_and_invitation(smtp_sink: SmtpSink) -> None:
     mailer = SmtpMailer(
-        SmtpConfig(smtp_sink.host, smtp_sink.port), "schedule@seoul.example.kr", "시장 비서실"
+        SmtpConfig(smtp_sink.host, smtp_sink.port),
+        "schedule@seoul.example.kr",
+        "시장 비서실",
+        reply_to="secretariat@seoul.example.kr",
     )
     await mailer.send(delivery())
+    await mailer.send(delivery())  # a resend after a crash: the same message
+    await mailer.close()
 
-    [received] = read_mailbox(smtp_sink.maildir)
-    message = received.message
-    assert received.envelope_to == "m001@council.example.kr"
-    assert message["Subject"] == "[사전안내] 12/1(화) 10:00 노원구 · 착공식"
+    first, second = read_mailbox(smtp_sink.maildir)
+    message = first.message
+    assert first.envelope_to == "m001@council.example.kr"
+    assert (
+        message["Subject"] == "[사전안내] 2026년 12월 1일(화) 10:00 노원구 · 송전선로 지중화 착공식"
+    )
     assert message["Message-ID"] == "<nt-1@dongseon>"
+    assert message["Date"].datetime == datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
+    assert message["Reply-To"] == "secretariat@seoul.example.kr"
+    assert str(message["From"]) == "시장 비서실 <schedule@seoul.example.kr>"
+    assert first.message.as_bytes() == second.message.as_bytes(), "a resend is recognisable"
     assert "가온 의원님" in message.get_body(preferencelist=("plain",)).get_content()
     assert "<p>" in message.get_body(preferencelist=("html",)).get_content()
     [invite] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
@@ -71,45 +86,3 @@ async def test_a_down_mail_server_raises_so_the_dispatcher_retries() -> None:
         assert "connect" in repr(error).lower()
     else:
         raise AssertionError("sending to a closed port must fail")
-
-
-async def test_dispatcher_keeps_a_notice_until_the_mail_server_is_back(
-    database_url: str, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
-    import asyncio
-
-    from sqlmodel import select
-
-    from services.notifier.adapters.orm import NotifierOutbox
-    from services.notifier.bootstrap import build_notifier
-    from services.notifier.settings import NotifierSettings
-
-    port = free_port()
-    notifier = build_notifier(
-        NotifierSettings(
-            database_url=database_url, data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=port
-        ),
-        "127.0.0.1:1",
-    )
-    notifier.migrate()
-    with notifier.uow() as uow:
-        uow.repo.add_delivery(delivery())
-        uow.commit()
-
-    assert await notifier.dispatcher.send_due() == 0
-    with notifier.uow() as uow:
-        row = uow.repo.get_delivery("nt-1")
-        events = [r.event_type for r in uow.session.exec(select(NotifierOutbox)).all()]
-    assert (row.status, row.attempts) == ("pending", 1)
-    assert events == ["notice.failed"]
-
-    with SmtpSink(tmp_path / "mail", "127.0.0.1", port) as sink:
-        await asyncio.sleep(2.1)  # first retry is due two seconds after the failure
-        assert await notifier.dispatcher.send_due() == 1
-        assert await notifier.dispatcher.send_due() == 0, "a sent notice is never sent again"
-        assert [m.envelope_to for m in read_mailbox(sink.maildir)] == ["m001@council.example.kr"]
-    with notifier.uow() as uow:
-        assert uow.repo.get_delivery("nt-1").status == "sent"
-        events = [r.event_type for r in uow.session.exec(select(NotifierOutbox)).all()]
-    assert events == ["notice.failed", "notice.sent"]
-    notifier.engine.dispose()

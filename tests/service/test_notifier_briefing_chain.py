@@ -31,7 +31,9 @@ from services.notifier.domain.recipients import CouncilMember
 from services.notifier.settings import NotifierSettings
 
 UNUSED_BROKER = "127.0.0.1:1"  # nothing here starts the broker
-START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+START = datetime.now(UTC).replace(microsecond=0) + timedelta(
+    days=1
+)  # inside the lead time: sent at once
 
 
 class AcceptingMailer:

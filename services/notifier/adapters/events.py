@@ -76,7 +76,11 @@ def notice_sent(delivery: Delivery) -> NoticeSent:
 
 def notice_failed(delivery: Delivery) -> NoticeFailed:
     return NoticeFailed(
-        **_notice_ids(delivery), attempts=delivery.attempts, error=delivery.last_error or ""
+        **_notice_ids(delivery),
+        attempts=delivery.attempts,
+        error=delivery.last_error or "",
+        final=delivery.final,
+        next_attempt_at=None if delivery.final else delivery.next_attempt_at,
     )
 
 

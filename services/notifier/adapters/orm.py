@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from schemas.envelope import DEFAULT_OFFICE
@@ -56,6 +57,11 @@ class StopRow(SQLModel, table=True):
     version: int
     starts_at: datetime = Field(index=True)
     body: dict[str, Any] = Field(sa_type=JSON)
+    changed_at: datetime | None = Field(
+        default=None,
+        description="When this version was confirmed (the event's occurred_at): the feeds' "
+        "DTSTAMP and LAST-MODIFIED, so an unchanged feed is byte-identical.",
+    )
 
 
 class StopAudienceRow(SQLModel, table=True):
@@ -95,6 +101,65 @@ class DeliveryRow(SQLModel, table=True):
         default=None, description="Of the briefing.ready that queued it; its notices carry it."
     )
     causation_id: UUID | None = Field(default=None, description="Id of that briefing.ready.")
+    claimed_by: str | None = Field(
+        default=None, description="The dispatcher that holds it (until lease_until)."
+    )
+    lease_until: datetime | None = Field(
+        default=None, description="After this another dispatcher may take the claim over."
+    )
+    reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    short_notice: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    urgent: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    replaces: str | None = Field(default=None, description="The earlier notice it updates.")
+    changes: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    superseded_by: str | None = None
+
+
+class DecisionRow(SQLModel, table=True):
+    """One rule's verdict on one person for one stop version: answers "why was I told?"."""
+
+    __tablename__ = "notifier_decision"
+
+    stop_id: str = Field(primary_key=True)
+    stop_version: int = Field(primary_key=True)
+    member_id: str = Field(primary_key=True, index=True)
+    rule: str = Field(primary_key=True)  # a RuleId
+    office_id: str = office_column()
+    member_name: str
+    included: bool
+    explanation: str
+    decided_at: datetime
+    delivery_id: str | None = Field(default=None, index=True)
+
+
+class OverrideRow(SQLModel, table=True):
+    """An operator's add or exclude of one member for one stop, with the reason."""
+
+    __tablename__ = "notifier_override"
+
+    stop_id: str = Field(primary_key=True)
+    member_id: str = Field(primary_key=True)
+    office_id: str = office_column()
+    action: str  # an OverrideAction
+    reason: str
+    created_at: datetime
+
+
+class PreferenceRow(SQLModel, table=True):
+    """A member's channels, quiet hours (Seoul "HH:MM") and digest time."""
+
+    __tablename__ = "notifier_preference"
+
+    member_id: str = Field(primary_key=True)
+    office_id: str = office_column()
+    channels: list[str] = Field(sa_type=JSON)
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    quiet_start: str | None = None
+    quiet_end: str | None = None
+    daily_digest: bool = False
+    digest_time: str = "08:00"
+    updated_at: datetime
 
 
 class NotifierOutbox(OutboxRecord, table=True):

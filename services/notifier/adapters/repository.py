@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from schemas.vocabulary import StopChangeKind
@@ -18,9 +19,14 @@ from services.notifier.adapters.orm import (
     StopAudienceRow,
     StopRow,
 )
+from services.notifier.adapters.recipient_queries import (
+    RecipientQueries,
+    delivery_plan_fields,
+    delivery_plan_values,
+)
 from services.notifier.domain.calendar import IcsMethod
 from services.notifier.domain.deliveries import Cause, Delivery, DeliveryStatus
-from services.notifier.domain.feeds import STAFF
+from services.notifier.domain.feeds import STAFF, FeedEntry
 from services.notifier.domain.notices import Notice, NoticeKind
 from services.notifier.domain.recipients import CouncilMember
 from services.notifier.domain.stops import StopView
@@ -30,7 +36,7 @@ __all__ = ["STAFF", "SqlNotifierRepository"]  # STAFF: still imported from here 
 _stop = TypeAdapter(StopView)
 
 
-class SqlNotifierRepository:
+class SqlNotifierRepository(RecipientQueries):
     """Queries of one office's notifier: its roster, and deliveries stamped with it."""
 
     def __init__(self, session: Session, office_id: str) -> None:
@@ -77,9 +83,38 @@ class SqlNotifierRepository:
         row = self.session.exec(select(FeedTokenRow).where(FeedTokenRow.token == token)).first()
         return row.owner if row else None
 
+    def token_of(self, owner: str) -> str | None:
+        """The owner's current token, if it has one (none after a revocation)."""
+        row = self.session.get(FeedTokenRow, owner)
+        return row.token if row else None
+
+    def replace_token(self, owner: str, now: datetime) -> str:
+        """A fresh unguessable token for the owner; the old one stops working."""
+        row = self.session.get(FeedTokenRow, owner) or FeedTokenRow(
+            owner=owner, token="", created_at=now
+        )
+        row.token, row.created_at = secrets.token_urlsafe(24), now
+        self.session.add(row)
+        return row.token
+
+    def revoke_token(self, owner: str) -> bool:
+        """Remove the owner's token: the feed answers 404 until a new one is issued."""
+        row = self.session.get(FeedTokenRow, owner)
+        if row is None:
+            return False
+        self.session.delete(row)
+        return True
+
     # stops
-    def save_stop_if_newer(self, stop: StopView) -> bool:
+    def save_stop_if_newer(self, stop: StopView, changed_at: datetime | None = None) -> bool:
+        """Keep the newest version; `changed_at` (when it was confirmed) dates it in feeds.
+
+        The same version seen again (from the other topic) only fills a missing change time.
+        """
         row = self.session.get(StopRow, stop.stop_id)
+        if row is not None and row.version == stop.version and row.changed_at is None:
+            row.changed_at = changed_at
+            self.session.add(row)
         if row is not None and row.version >= stop.version:
             return False
         body = _stop.dump_python(stop, mode="json")
@@ -89,8 +124,36 @@ class SqlNotifierRepository:
             )
         else:
             row.version, row.starts_at, row.body = stop.version, stop.starts_at, body
+        row.changed_at = changed_at
         self.session.add(row)
         return True
+
+    def feed_fingerprint(self, member_id: str | None = None) -> tuple[Any, ...]:
+        """Changes whenever a feed's stops do: their count, the sum of their versions (every
+        change raises one) and the newest change time; one aggregate query."""
+        query = select(
+            func.count(col(StopRow.stop_id)),
+            func.coalesce(func.sum(col(StopRow.version)), 0),
+            func.max(col(StopRow.changed_at)),
+        )
+        if member_id is not None:
+            query = query.join(
+                StopAudienceRow, col(StopAudienceRow.stop_id) == col(StopRow.stop_id)
+            ).where(StopAudienceRow.member_id == member_id)
+        return tuple(self.session.exec(query).one())
+
+    def feed_entries(self, member_id: str | None = None) -> list[FeedEntry]:
+        """Stops with their change times, for a feed: all, or those the member was told of."""
+        query = select(StopRow)
+        if member_id is not None:
+            query = query.join(
+                StopAudienceRow, col(StopAudienceRow.stop_id) == col(StopRow.stop_id)
+            ).where(StopAudienceRow.member_id == member_id)
+        query = query.order_by(col(StopRow.starts_at), col(StopRow.stop_id))
+        return [
+            FeedEntry(_stop.validate_python(row.body), row.changed_at)
+            for row in self.session.exec(query)
+        ]
 
     def stops(self) -> list[StopView]:
         query = select(StopRow).order_by(col(StopRow.starts_at), col(StopRow.stop_id))
@@ -142,6 +205,61 @@ class SqlNotifierRepository:
         )
         return [_delivery(row) for row in self.session.exec(query)]
 
+    def claim_due(
+        self, claimant: str, now: datetime, lease: timedelta, limit: int = 100
+    ) -> list[Delivery]:
+        """Claim up to `limit` due deliveries for `claimant` until now + lease, oldest first.
+
+        One UPDATE whose subquery picks rows that are due and unclaimed (or whose lease ran
+        out). On PostgreSQL the subquery locks them `FOR UPDATE SKIP LOCKED`, so concurrent
+        dispatchers take disjoint rows without waiting; the outer WHERE repeats the lease
+        test, so a row taken meanwhile is not taken twice. SQLite has one writer at a time:
+        the statement takes the write lock before it reads, so claims are serial there.
+        The caller commits; a claim token unique to this call names what it took.
+        """
+        token = f"{claimant}/{secrets.token_hex(6)}"
+        free = or_(col(DeliveryRow.lease_until).is_(None), col(DeliveryRow.lease_until) < now)
+        due = (
+            select(DeliveryRow.id)
+            .where(
+                DeliveryRow.status == DeliveryStatus.PENDING,
+                col(DeliveryRow.next_attempt_at) <= now,
+                free,
+            )
+            .order_by(col(DeliveryRow.next_attempt_at), col(DeliveryRow.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            update(DeliveryRow)
+            .where(col(DeliveryRow.id).in_(due.scalar_subquery()), free)
+            .values(claimed_by=token, lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.execute(claim)
+        taken = select(DeliveryRow).where(DeliveryRow.claimed_by == token)
+        rows = self.session.exec(
+            taken.order_by(col(DeliveryRow.next_attempt_at), col(DeliveryRow.id))
+        )
+        return [_delivery(row) for row in rows]
+
+    def deliveries_for_stop(self, stop_id: str) -> list[Delivery]:
+        """Every notice queued about a stop, all versions (for superseding and updates)."""
+        query = select(DeliveryRow).where(DeliveryRow.stop_id == stop_id)
+        rows = self.session.exec(query.order_by(col(DeliveryRow.stop_version), col(DeliveryRow.id)))
+        return [_delivery(row) for row in rows]
+
+    def save_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        """Write back what sending changes (status, attempts, error, times, claim) for many
+        deliveries at once: one executemany UPDATE by primary key."""
+        if deliveries:
+            self.session.execute(update(DeliveryRow), [_send_state(d) for d in deliveries])
+
+    def get_deliveries(self, delivery_ids: Sequence[str]) -> list[Delivery]:
+        """Several deliveries in one query (those that exist), for recording a batch."""
+        query = select(DeliveryRow).where(col(DeliveryRow.id).in_(list(delivery_ids)))
+        return [_delivery(row) for row in self.session.exec(query)]
+
     def get_delivery(self, delivery_id: str) -> Delivery | None:
         row = self.session.get(DeliveryRow, delivery_id)
         return _delivery(row) if row else None
@@ -153,6 +271,19 @@ class SqlNotifierRepository:
             .limit(limit)
         )
         return [_delivery(row) for row in self.session.exec(query)]
+
+
+def _send_state(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "status": delivery.status,
+        "attempts": delivery.attempts,
+        "last_error": delivery.last_error,
+        "next_attempt_at": delivery.next_attempt_at,
+        "sent_at": delivery.sent_at,
+        "claimed_by": delivery.claimed_by,
+        "lease_until": delivery.lease_until,
+    }
 
 
 def _delivery_fields(delivery: Delivery) -> dict[str, Any]:
@@ -178,6 +309,9 @@ def _delivery_fields(delivery: Delivery) -> dict[str, Any]:
         "sent_at": delivery.sent_at,
         "correlation_id": cause.correlation_id,
         "causation_id": cause.event_id,
+        "claimed_by": delivery.claimed_by,
+        "lease_until": delivery.lease_until,
+        **delivery_plan_fields(delivery),
     }
 
 
@@ -206,6 +340,9 @@ def _delivery(row: DeliveryRow) -> Delivery:
         attempts=row.attempts,
         last_error=row.last_error,
         sent_at=row.sent_at,
+        claimed_by=row.claimed_by,
+        lease_until=row.lease_until,
+        **delivery_plan_values(row),
     )
 
 

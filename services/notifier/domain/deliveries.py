@@ -1,7 +1,9 @@
-"""A notice on its way to one member: queued, sent once, retried with backoff, or given up.
+"""A notice on its way to one member: queued, claimed, sent once, retried or given up.
 
 It remembers the `briefing.ready` it came from (correlation and causation), so the
-`notice.sent` / `notice.failed` it causes continue that chain.
+`notice.sent` / `notice.failed` it causes continue that chain. A dispatcher claims a due
+delivery for a lease; another dispatcher may take it over only once the lease has run out,
+so a crashed dispatcher's notices are sent by the next one, and a live one's never twice.
 """
 
 from __future__ import annotations
@@ -20,10 +22,34 @@ MAX_BACKOFF = timedelta(minutes=10)
 MAX_ERROR_LENGTH = 1000
 
 
+class DeliveryRefused(Exception):
+    """The mail server refused this notice for good (5xx: unknown address, rejected content).
+
+    A mailer raises it so the delivery fails at once with the reason instead of being retried.
+    """
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """When a failed delivery is tried again: base × 2^(attempts−1), at most `max_seconds`."""
+
+    base_seconds: float = 2.0
+    max_seconds: float = MAX_BACKOFF.total_seconds()
+
+    def delay(self, attempts: int) -> timedelta:
+        return timedelta(
+            seconds=min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds)
+        )
+
+
+DEFAULT_BACKOFF = Backoff()
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    SUPERSEDED = "superseded"  # replaced by a notice about a newer version before it was sent
 
     @property
     def label(self) -> str:
@@ -35,6 +61,7 @@ STATUS_LABELS = {
     DeliveryStatus.PENDING: "발송 대기",
     DeliveryStatus.SENT: "발송 완료",
     DeliveryStatus.FAILED: "발송 실패",
+    DeliveryStatus.SUPERSEDED: "대체됨(발송 전 일정 변경)",
 }
 
 
@@ -63,6 +90,15 @@ class Delivery:
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = None
+    claimed_by: str | None = None
+    lease_until: datetime | None = None
+    # Why, when and instead of what (set by the recipient planner, see decisions.py):
+    reason: str = ""  # one Korean line for the e-mail footer: why this member received it
+    short_notice: bool = False  # the stop was confirmed later than the rule's lead time
+    urgent: bool = False  # the stop is close: quiet hours and the digest do not hold it back
+    replaces: str | None = None  # the earlier notice (delivery id) this update refers to
+    changes: str = ""  # what changed since that notice, in Korean
+    superseded_by: str | None = None  # the delivery that replaced this one before it was sent
 
     @classmethod
     def queue(cls, stop: StopView, notice: Notice, cause: Cause, now: datetime) -> Delivery:
@@ -90,15 +126,52 @@ class Delivery:
     def subject(self) -> str:
         return self.notice.subject
 
+    @property
+    def final(self) -> bool:
+        """No further attempt will be made."""
+        return self.status is not DeliveryStatus.PENDING
+
+    def claimable(self, now: datetime) -> bool:
+        """Due, and not held by a dispatcher whose lease still runs."""
+        return (
+            self.status is DeliveryStatus.PENDING
+            and self.next_attempt_at <= now
+            and (self.lease_until is None or self.lease_until < now)
+        )
+
+    def claim(self, claimant: str, lease_until: datetime) -> None:
+        self.claimed_by, self.lease_until = claimant, lease_until
+
+    def release(self) -> None:
+        self.claimed_by, self.lease_until = None, None
+
+    def supersede(self, by: str | None) -> bool:
+        """Replace a notice not yet sent (its stop changed); False if it already went out."""
+        if self.status is not DeliveryStatus.PENDING:
+            return False
+        self.status, self.superseded_by = DeliveryStatus.SUPERSEDED, by
+        self.release()
+        return True
+
     def mark_sent(self, now: datetime) -> bool:
         """Record that the mail server accepted it; False if it was already sent."""
         if self.status is DeliveryStatus.SENT:
             return False
         self.status, self.sent_at, self.attempts = DeliveryStatus.SENT, now, self.attempts + 1
+        self.release()
         return True
 
-    def record_failure(self, error: str, now: datetime, *, max_attempts: int) -> bool:
-        """Retry later with exponential backoff, or give up after max_attempts.
+    def record_failure(
+        self,
+        error: str,
+        now: datetime,
+        *,
+        max_attempts: int,
+        permanent: bool = False,
+        backoff: Backoff = DEFAULT_BACKOFF,
+    ) -> bool:
+        """Retry later with exponential backoff, or give up: at once when `permanent`
+        (the server refused it for good), else after max_attempts.
 
         False if the delivery was no longer pending (nothing recorded).
         """
@@ -106,8 +179,22 @@ class Delivery:
             return False
         self.attempts += 1
         self.last_error = error[:MAX_ERROR_LENGTH]
-        backoff = min(2**self.attempts, MAX_BACKOFF.total_seconds())
-        self.next_attempt_at = now + timedelta(seconds=backoff)
-        if self.attempts >= max_attempts:
+        self.next_attempt_at = now + backoff.delay(self.attempts)
+        if permanent or self.attempts >= max_attempts:
             self.status = DeliveryStatus.FAILED
+        self.release()
         return True
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What became of one attempt: accepted at `at`, or failed with `error`."""
+
+    delivery_id: str
+    at: datetime
+    error: str | None = None
+    permanent: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.error is None

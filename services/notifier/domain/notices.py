@@ -1,10 +1,17 @@
-"""The advance notice (사전안내) a council member receives: subject, text, HTML and invite."""
+"""The advance notice (사전안내) a council member receives: subject, text, HTML and invite.
+
+What a member receives is theirs: the purpose and content of the stop, when and where, who
+else was told (by role, never by name), whom to answer at the secretariat, their own feed
+link, and for a cancellation its reason. The mayor's talking points (the briefing) are
+internal and never copied into a member's mail. A non-public stop's subject line names
+only the kind of stop, since subjects show in previews and notifications.
+"""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -77,10 +84,50 @@ class Notice:
     ics_method: IcsMethod
 
 
+@dataclass(frozen=True)
+class NoticeContext:
+    """What a notice says beyond the stop itself; each part is left out when unknown."""
+
+    told_roles: tuple[str, ...] = ()
+    """Who else was told, by role (e.g. "노원구 지역구 의원", "시의회 의장단")."""
+    contact: str | None = None
+    """The secretariat's contact line (the mail's Reply-To goes there too)."""
+    feed_links: tuple[str, ...] = field(default=())
+    """The member's own feed: https and webcal."""
+    cancellation_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What every notice of this office carries: the secretariat's contact and where the
+    members' own feeds live (their links are built per member)."""
+
+    contact: str | None = None
+    feed_base_url: str | None = None
+
+
+def told_by_role(recipients: Sequence[Recipient], member_id: str) -> tuple[str, ...]:
+    """Who else was told, as roles with counts (``지역구(노원구) 시의원 2명``), never names."""
+    counts: dict[str, int] = {}
+    for other in recipients:
+        if other.member.id != member_id:
+            label = other.member.role_label
+            counts[label] = counts.get(label, 0) + 1
+    return tuple(f"{label} {count}명" for label, count in counts.items())
+
+
 def short_when(moment: datetime) -> str:
-    """Seoul time for a subject line: ``12/1(화) 14:00``."""
+    """Seoul time in short form: ``12/1(화) 14:00``."""
     local = in_seoul(moment)
     return f"{local.month}/{local.day}({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
+
+
+def full_when(moment: datetime) -> str:
+    """Seoul time with the full date, for a subject line: ``2026년 12월 1일(화) 14:00``."""
+    local = in_seoul(moment)
+    return (
+        f"{local.year}년 {local.month}월 {local.day}일({WEEKDAYS[local.weekday()]}) {local:%H:%M}"
+    )
 
 
 def long_when(starts_at: datetime, ends_at: datetime) -> str:
@@ -94,9 +141,11 @@ def long_when(starts_at: datetime, ends_at: datetime) -> str:
 
 
 def subject_for(stop: StopView) -> str:
-    """``[사전안내] 12/1(화) 14:00 노원구 · 송전선로 지중화 착공식`` (tag by change kind)."""
+    """``[사전안내] 2026년 12월 1일(화) 14:00 노원구 · 송전선로 지중화 착공식`` (tag by change
+    kind); a non-public stop shows its category instead of its title."""
     tag = NoticeKind.for_change(stop.change).tag
-    return f"[{tag}] {short_when(stop.starts_at)} {stop.district} · {stop.title}"
+    what = stop.title if stop.public else f"{stop.category_label} (비공개)"
+    return f"[{tag}] {full_when(stop.starts_at)} {stop.district} · {what}"
 
 
 def _when_line(stop: StopView) -> str:
@@ -113,45 +162,54 @@ def _when_line(stop: StopView) -> str:
     return now_span
 
 
-def _facts(stop: StopView, recipient: Recipient) -> list[tuple[str, str]]:
-    return [
-        ("안내 사유", ", ".join(recipient.reasons)),
+def _facts(stop: StopView, recipient: Recipient, context: NoticeContext) -> list[tuple[str, str]]:
+    facts = [
         ("일정", stop.title),
         ("목적", stop.purpose),
+        ("분류", stop.category_label),
         ("일시", _when_line(stop)),
         ("장소", f"{stop.place_name} ({stop.district})"),
     ]
+    if stop.cancelled and context.cancellation_reason:
+        facts.append(("취소 사유", context.cancellation_reason))
+    if context.told_roles:
+        facts.append(("함께 안내받은 분", ", ".join(context.told_roles)))
+    facts.append(("안내 사유", ", ".join(recipient.reasons)))
+    return facts
 
 
-def _point_lines(index: int, point: TalkingPointView) -> list[str]:
-    lines = [f"{index}. {point.heading}", f"   {point.text}"]
-    if point.citation:
-        lines.append(f"   (출처: {point.citation})")
+def _footer(context: NoticeContext) -> list[tuple[str, str]]:
+    lines = []
+    if context.contact:
+        lines.append(("문의", context.contact))
+    if context.feed_links:
+        lines.append(("내 일정 구독", " / ".join(context.feed_links)))
     return lines
 
 
-def _text_body(stop: StopView, recipient: Recipient, points: Sequence[TalkingPointView]) -> str:
+def _text_body(stop: StopView, recipient: Recipient, context: NoticeContext) -> str:
     introduction = NoticeKind.for_change(stop.change).introduction
     lines = [f"{recipient.member.name} 의원님께", "", introduction, ""]
-    lines += [f"■ {label}: {value}" for label, value in _facts(stop, recipient)]
-    if points:
-        lines += ["", "■ 주요 내용"]
-        for index, point in enumerate(points, start=1):
-            lines += _point_lines(index, point)
+    lines += [f"■ {label}: {value}" for label, value in _facts(stop, recipient, context)]
     if not stop.public:
         lines += ["", CONFIDENTIAL_NOTE]
+    footer = _footer(context)
+    if footer:
+        lines += ["", *(f"{label}: {value}" for label, value in footer)]
     lines += ["", SENDER_NAME]
     return "\n".join(lines) + "\n"
 
 
-def _html_point(point: TalkingPointView) -> str:
-    item = f"<strong>{html.escape(point.heading)}</strong><br>{html.escape(point.text)}"
-    if point.citation:
-        item += f"<br><small>출처: {html.escape(point.citation)}</small>"
-    return f"<li>{item}</li>"
+def _html_footer_value(label: str, value: str, context: NoticeContext) -> str:
+    if label != "내 일정 구독":
+        return html.escape(value)
+    links = (
+        f'<a href="{html.escape(link)}">{html.escape(link)}</a>' for link in context.feed_links
+    )
+    return " / ".join(links)
 
 
-def _html_body(stop: StopView, recipient: Recipient, points: Sequence[TalkingPointView]) -> str:
+def _html_body(stop: StopView, recipient: Recipient, context: NoticeContext) -> str:
     esc = html.escape
     parts = [
         '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">'
@@ -162,15 +220,15 @@ def _html_body(stop: StopView, recipient: Recipient, points: Sequence[TalkingPoi
     ]
     parts += [
         f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
-        for label, value in _facts(stop, recipient)
+        for label, value in _facts(stop, recipient, context)
     ]
     parts.append("</table>")
-    if points:
-        parts.append("<h3>주요 내용</h3><ol>")
-        parts += [_html_point(point) for point in points]
-        parts.append("</ol>")
     if not stop.public:
         parts.append(f"<p><strong>{esc(CONFIDENTIAL_NOTE)}</strong></p>")
+    parts += [
+        f"<p>{esc(label)}: {_html_footer_value(label, value, context)}</p>"
+        for label, value in _footer(context)
+    ]
     parts.append(f"<p>{esc(SENDER_NAME)}</p></body></html>")
     return "\n".join(parts) + "\n"
 
@@ -181,17 +239,24 @@ def compose_notice(
     talking_points: Sequence[TalkingPointView],
     organizer_email: str,
     now: datetime,
+    *,
+    context: NoticeContext | None = None,
 ) -> Notice:
-    """The notice for one member about one stop; a cancellation carries no talking points."""
-    points = () if stop.cancelled else tuple(talking_points)
+    """The notice for one member about one stop.
+
+    `talking_points` (the mayor's briefing) are deliberately not shown: they are internal.
+    The caller still hands over the briefing as it came; nothing of it reaches the mail.
+    """
+    del talking_points  # internal to the mayor's office (issue 8)
+    context = context or NoticeContext()
     member = recipient.member
     return Notice(
         recipient_id=member.id,
         to_address=member.email,
         kind=NoticeKind.for_change(stop.change),
         subject=subject_for(stop),
-        text_body=_text_body(stop, recipient, points),
-        html_body=_html_body(stop, recipient, points),
+        text_body=_text_body(stop, recipient, context),
+        html_body=_html_body(stop, recipient, context),
         ics=render_invite(stop, organizer_email, member.email, member.name, now),
         ics_method=invite_method(stop),
     )

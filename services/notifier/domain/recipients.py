@@ -1,18 +1,11 @@
-"""Who on the city council must be told of a stop, and why (rules of the 2022 work report).
+"""The council as the notifier knows it: members, leadership roles, standing committees.
 
-- a field visit or local event: the members elected in that district;
-- an important event: the council leadership (의장, 부의장 2, 운영위원장, 교섭단체 대표의원);
-- a major policy announcement to the press: the responsible standing committee and the leadership;
-- a council round-table on a policy area: the members of that standing committee.
+The rules for who is told of a stop are in rules.py; decisions.py applies them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from schemas.vocabulary import OUTSIDE_SEOUL
-from services.notifier.domain.stops import StopView
 
 COMMITTEES: dict[str, str] = {
     "administration": "행정자치위원회",
@@ -41,9 +34,6 @@ NOT_LOCAL_EVENTS = frozenset({"fixed_commitment", "press", "council_meeting"})
 """Categories that are not field visits or local events, so district members are not told:
 the cabinet meeting and other fixed commitments, City Hall press briefings, council meetings."""
 
-REASON_IMPORTANT = "시의회 지도부(중요 행사)"
-REASON_PRESS_LEADERSHIP = "시의회 지도부(주요 정책 언론발표 사전설명)"
-
 
 @dataclass(frozen=True)
 class CouncilMember:
@@ -64,6 +54,15 @@ class CouncilMember:
         return min(ranks, default=len(LEADERSHIP_ROLES))
 
     @property
+    def role_label(self) -> str:
+        """How the member is named to others told of the same stop: a role, never a name."""
+        if self.is_leadership:
+            return f"시의회 {ROLE_LABELS[LEADERSHIP_ROLES[self.leadership_rank]]}"
+        if self.district:
+            return f"지역구({self.district}) 시의원"
+        return "시의원"
+
+    @property
     def is_leadership(self) -> bool:
         """True for the chair, vice-chairs, steering committee chair and caucus leaders."""
         return self.leadership_rank < len(LEADERSHIP_ROLES)
@@ -82,60 +81,3 @@ def committee_for(policy_area: str | None) -> str | None:
     if policy_area is None:
         return None
     return COMMITTEES.get(policy_area)
-
-
-def committee_reason(committee: str) -> str:
-    """Why a committee member is told."""
-    return f"소관 상임위원회({committee})"
-
-
-def district_reason(district: str) -> str:
-    """Why a district member is told."""
-    return f"지역구({district}) 시의원"
-
-
-def _matches(stop: StopView, member: CouncilMember) -> list[str]:
-    reasons: list[str] = []
-    local = stop.category not in NOT_LOCAL_EVENTS and stop.district != OUTSIDE_SEOUL
-    if local and member.district == stop.district:
-        reasons.append(district_reason(stop.district))
-    committee = committee_for(stop.policy_area)
-    if committee and stop.category in ("press", "council_meeting"):
-        if committee in member.committees:
-            reasons.append(committee_reason(committee))
-    if member.is_leadership:
-        if stop.important:
-            reasons.append(REASON_IMPORTANT)
-        if stop.category == "press":
-            reasons.append(REASON_PRESS_LEADERSHIP)
-    return reasons
-
-
-def _ordered(found: dict[str, tuple[CouncilMember, list[str]]]) -> list[Recipient]:
-    entries = sorted(found.values(), key=lambda e: (e[0].leadership_rank, e[0].name, e[0].id))
-    return [Recipient(member=member, reasons=tuple(reasons)) for member, reasons in entries]
-
-
-def _collect(stops: Iterable[StopView], roster: Sequence[CouncilMember]) -> list[Recipient]:
-    found: dict[str, tuple[CouncilMember, list[str]]] = {}
-    for stop in stops:
-        for member in roster:
-            for reason in _matches(stop, member):
-                _, reasons = found.setdefault(member.id, (member, []))
-                if reason not in reasons:
-                    reasons.append(reason)
-    return _ordered(found)
-
-
-def recipients_for(stop: StopView, roster: Sequence[CouncilMember]) -> list[Recipient]:
-    """Members to tell of this stop, each once, leadership first (by role) then by name."""
-    return _collect([stop], roster)
-
-
-def recipients_for_change(
-    stop: StopView, previous: StopView | None, roster: Sequence[CouncilMember]
-) -> list[Recipient]:
-    """Recipients of the stop now and as previously confirmed, so whoever was told of the
-    stop also learns that it moved or was cancelled."""
-    snapshots = [stop] if previous is None else [stop, previous]
-    return _collect(snapshots, roster)

@@ -1,30 +1,50 @@
-"""HTTP routes of the notifier: calendar feeds and the list of notices sent."""
+"""HTTP routes of the notifier: calendar feeds (with HTTP caching and token rotation) and the
+list of notices sent.
+
+The mayor's internal feed link is for staff only: there is no login yet, so no route hands
+it out; `dongseon up` prints it to whoever started the system.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import html
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from schemas.vocabulary import StopChangeKind
-from services.common.errors import NotFound
 from services.common.http import error_responses
 from services.notifier import handlers
 from services.notifier.domain.deliveries import Delivery, DeliveryStatus
-from services.notifier.domain.feeds import STAFF
+from services.notifier.domain.feeds import STAFF, FeedCache, RenderedFeed, feed_links
+from services.notifier.feed_handlers import (
+    PUBLIC,
+    revoke_feed_token,
+    rotate_feed_token,
+    serve_feed,
+)
 from services.notifier.ports import NotifierPorts
 
 T = TypeVar("T")
-LOOPBACK = frozenset({"127.0.0.1", "::1"})
 Token = Annotated[str, Query(min_length=8, description="The feed's secret token.")]
+CurrentToken = Annotated[
+    str, Header(alias="X-Feed-Token", min_length=8, description="The feed's current token.")
+]
+PUBLIC_MAX_AGE = 900
+PRIVATE_MAX_AGE = 300
+
+
+class FeedLinkOut(BaseModel):
+    owner: str = Field(description="`staff` (the mayor's feed) or a member id.")
+    https: str = Field(description="The feed over https.")
+    webcal: str = Field(description="The same feed for one-click subscription (webcal://).")
 
 
 class NoticeOut(BaseModel):
@@ -57,27 +77,55 @@ def build_router(notifier: NotifierPorts) -> APIRouter:
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(partial(fn, notifier.uow(), *args, **kwargs))
 
+    cache = FeedCache(timedelta(seconds=notifier.settings.feed_recheck_seconds))
+
+    async def feed(request: Request, owner: str, token: str | None) -> Response:
+        now = _now()
+        rendered = cache.recent(owner, token, now)  # checked a moment ago: no query
+        if rendered is None:
+            rendered = await run(serve_feed, owner, token, now, cache)
+        return _calendar(request, rendered, public=owner == PUBLIC)
+
     @router.get("/feeds/public.ics", response_class=Response)
     async def public_feed(request: Request) -> Response:
-        return _calendar(request, await run(handlers.public_feed, now=_now()))
+        """Public stops only; until a stop has ended, only its district."""
+        return await feed(request, PUBLIC, None)
 
     @router.get("/feeds/mayor.ics", response_class=Response, responses=error_responses(404))
     async def internal_feed(request: Request, token: Token) -> Response:
-        return _calendar(request, await run(handlers.internal_feed, token, now=_now()))
+        """The mayor's whole itinerary, for staff (the link is printed by `dongseon up`)."""
+        return await feed(request, STAFF, token)
 
     @router.get(
         "/feeds/members/{member_id}.ics", response_class=Response, responses=error_responses(404)
     )
     async def member_feed(request: Request, member_id: str, token: Token) -> Response:
-        return _calendar(request, await run(handlers.member_feed, member_id, token, now=_now()))
+        """The stops this member was told of."""
+        return await feed(request, member_id, token)
 
-    @router.get("/feeds/internal-link", include_in_schema=False)
-    async def internal_link(request: Request) -> dict[str, str]:
-        """The console's link to the internal feed; only for a browser on this machine."""
-        if request.client is None or request.client.host not in LOOPBACK:
-            raise NotFound("피드", "internal-link")
-        token = await run(handlers.feed_token, STAFF, now=_now())
-        return {"url": f"/feeds/mayor.ics?token={token}"}
+    @router.post(
+        "/api/feeds/{owner}/token/rotate",
+        response_model=FeedLinkOut,
+        responses=error_responses(404, 422),
+    )
+    async def rotate_token(owner: str, current: CurrentToken) -> FeedLinkOut:
+        """Replace a feed's token (the holder of the current one only); old links stop."""
+        token = await run(rotate_feed_token, owner, current, _now())
+        cache.forget(owner)
+        https, webcal = feed_links(notifier.settings.public_base_url, owner, token)
+        return FeedLinkOut(owner=owner, https=https, webcal=webcal)
+
+    @router.post(
+        "/api/feeds/{owner}/token/revoke",
+        status_code=204,
+        response_class=Response,
+        responses=error_responses(404, 422),
+    )
+    async def revoke_token(owner: str, current: CurrentToken) -> Response:
+        """Withdraw a feed's link; the secretariat issues a new one."""
+        await run(revoke_feed_token, owner, current)
+        cache.forget(owner)
+        return Response(status_code=204)
 
     @router.get("/api/members", response_model=list[MemberOut])
     async def members() -> list[MemberOut]:
@@ -109,13 +157,36 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _calendar(request: Request, body: bytes) -> Response:
-    """The feed with an ETag, so calendar apps polling every 15 minutes get 304s."""
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
-    if request.headers.get("if-none-match") == etag:
+def _calendar(request: Request, feed: RenderedFeed, *, public: bool) -> Response:
+    """The feed with ETag and Last-Modified; 304 when the client's copy is current
+    (If-None-Match first, else If-Modified-Since, as RFC 9110 orders them)."""
+    headers = {
+        "ETag": feed.etag,
+        "Last-Modified": format_datetime(feed.last_modified.astimezone(UTC), usegmt=True),
+        "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}"
+        if public
+        else f"private, max-age={PRIVATE_MAX_AGE}",
+    }
+    if _not_modified(request, feed):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+    return Response(feed.body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+
+def _not_modified(request: Request, feed: RenderedFeed) -> bool:
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or feed.etag in tags
+    if_modified_since = request.headers.get("if-modified-since")
+    if if_modified_since is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False
+    if since.tzinfo is None:
+        return False
+    return feed.last_modified.replace(microsecond=0) <= since
 
 
 def _notices_html(rows: Sequence[Delivery]) -> str:

@@ -33,6 +33,8 @@ def register_consumers(broker: KafkaBroker, notifier: NotifierPorts) -> Consumer
                 envelope,
                 organizer_email=notifier.settings.sender_email,
                 now=datetime.now(UTC),
+                rules=notifier.settings.rule_set(),
+                letterhead=notifier.settings.letterhead(),
             )
         )
         if queued:

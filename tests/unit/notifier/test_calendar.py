@@ -1,4 +1,5 @@
-"""iCalendar output: invites parse back with their iTIP method; feeds hide what they must."""
+"""iCalendar output: invites parse back with their iTIP method; feeds hide what they must,
+are the same bytes until something changes, and read back in an independent parser."""
 
 from __future__ import annotations
 
@@ -6,13 +7,31 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import vobject
 from icalendar import Calendar
 
-from services.notifier.domain.calendar import render_feed, render_invite, stop_uid
+from services.notifier.domain import calendar as ical
+from services.notifier.domain.calendar import render_invite, stop_uid
+from services.notifier.domain.feeds import (
+    CANCELLED_KEPT,
+    MAX_EVENTS,
+    PAST,
+    FeedEntry,
+    feed_window,
+)
 from services.notifier.domain.stops import StopView
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
+CHANGED = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)  # when the plan was confirmed
 ORGANIZER = "schedule@seoul.example"
+
+
+def render_feed(
+    name: str, stops: list[StopView], audience: str, now: datetime, changed: datetime = CHANGED
+) -> bytes:
+    entries = [FeedEntry(s, changed) for s in stops]
+    window = feed_window(entries, now, public=audience == "public")
+    return ical.render_feed(name, window, audience, now)
 
 
 def stop(**overrides: object) -> StopView:
@@ -117,6 +136,77 @@ def test_feed_carries_calendar_properties() -> None:
     assert calendar.get("METHOD") == "PUBLISH"
     assert calendar.refresh_interval == timedelta(minutes=15)
     assert calendar.get("X-PUBLISHED-TTL") == "PT15M"
+    assert calendar.get("NAME") == "서울시장 일정"
+    assert calendar.get("COLOR") == "crimson"
+    [zone] = calendar.walk("VTIMEZONE")
+    assert zone.get("TZID") == "Asia/Seoul"
+    assert b"DTSTART;TZID=Asia/Seoul:20261201T140000" in calendar.to_ical()
+
+
+def test_an_unchanged_feed_is_byte_identical_whenever_it_is_asked_for() -> None:
+    first = render_feed("내부", ALL, "internal", NOW)
+    later = render_feed("내부", ALL, "internal", NOW + timedelta(minutes=7))
+
+    assert first == later
+    assert b"\r\n" in first and b"\n" not in first.replace(b"\r\n", b"")
+
+
+def test_the_public_feed_changes_when_a_stop_ends_and_says_so_in_last_modified() -> None:
+    entries = [FeedEntry(s, CHANGED) for s in ALL if s.public]
+    before = feed_window(entries, NOW, public=True)
+    assert before.valid_until == FUTURE_PUBLIC.ends_at, "cacheable until the next stop ends"
+    after = feed_window(entries, FUTURE_PUBLIC.ends_at, public=True)
+
+    assert after.last_modified == FUTURE_PUBLIC.ends_at
+    assert before.last_modified == PAST_PUBLIC.ends_at
+
+
+def test_the_horizon_drops_old_stops_and_expired_cancellations_and_caps_the_size() -> None:
+    old = stop(stop_id="s-old", starts_at=NOW - PAST - timedelta(days=1))
+    gone = replace(CANCELLED, stop_id="s-gone")
+    entries = [
+        FeedEntry(old, CHANGED),
+        FeedEntry(CANCELLED, NOW - timedelta(days=1)),
+        FeedEntry(gone, NOW - CANCELLED_KEPT - timedelta(days=1)),
+    ]
+
+    window = feed_window(entries, NOW)
+
+    assert [e.stop.stop_id for e in window.entries] == ["s-tram"]
+    assert window.last_modified == old.ends_at + PAST, "a stop leaving is a change too"
+
+    many = [
+        FeedEntry(stop(stop_id=f"s-{i}", starts_at=NOW + timedelta(hours=i)), CHANGED)
+        for i in range(MAX_EVENTS + 500)
+    ]
+    capped = feed_window(many, NOW).entries
+    assert len(capped) == MAX_EVENTS and capped[-1].stop.stop_id == f"s-{MAX_EVENTS - 1}"
+    sample = [
+        replace(e.stop, title="현장방문 " * 8, purpose="상인 애로 청취 " * 8) for e in capped[:40]
+    ]
+    per_event = len(render_feed("내부", sample, "internal", NOW)) / len(sample)
+    assert per_event * MAX_EVENTS < 1_000_000, "a full feed stays under 1 MB"
+
+
+def test_feeds_and_invites_read_back_in_an_independent_parser() -> None:
+    feed = vobject.readOne(render_feed("내부", ALL, "internal", NOW).decode("utf-8"))
+    by_uid = {e.uid.value: e for e in feed.vevent_list}
+
+    assert set(by_uid) == {stop_uid(s.stop_id) for s in ALL}
+    tram = by_uid[stop_uid("s-tram")]
+    assert (tram.status.value, tram.sequence.value) == ("CANCELLED", "2")
+    nowon = by_uid[stop_uid("s-nowon")]
+    assert nowon.dtstart.value == FUTURE_PUBLIC.starts_at
+    assert nowon.dtstart.value.utcoffset() == timedelta(hours=9), "Seoul wall time"
+    assert nowon.dtstamp.value == CHANGED
+    assert feed.x_wr_calname.value == "내부"
+
+    invite = vobject.readOne(
+        render_invite(CANCELLED, ORGANIZER, "kim@council.example", "김의원", NOW).decode("utf-8")
+    )
+    assert invite.method.value == "CANCEL"
+    assert invite.vevent.uid.value == stop_uid("s-tram")
+    assert invite.vevent.attendee.value == "mailto:kim@council.example"
 
 
 def test_internal_feed_shows_every_stop_in_full_and_keeps_cancelled_ones() -> None:
@@ -130,8 +220,8 @@ def test_internal_feed_shows_every_stop_in_full_and_keeps_cancelled_ones() -> No
     assert events[stop_uid("s-tram")].get("STATUS") == "CANCELLED"
     assert events[stop_uid("s-tram")].sequence == 2
     for event in events.values():
-        assert event.DTSTAMP == NOW
-        assert event.LAST_MODIFIED == NOW
+        assert event.DTSTAMP == CHANGED, "the stored change time, not the request's"
+        assert event.LAST_MODIFIED == CHANGED
 
 
 def test_member_feed_shows_the_given_stops_like_internal() -> None:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from recipient_fakes import FakeRecipientQueries
+
 from schemas.briefing import BriefedStop, BriefingReady, TalkingPoint
 from schemas.envelope import Envelope
 from schemas.events import BRIEFING_READY, NOTICE_FAILED, NOTICE_SENT, EventKind
@@ -17,6 +19,7 @@ from services.notifier import handlers
 from services.notifier.dispatcher import NoticeDispatcher
 from services.notifier.domain.calendar import IcsMethod
 from services.notifier.domain.deliveries import Delivery, DeliveryStatus
+from services.notifier.domain.feeds import FeedEntry
 from services.notifier.domain.notices import NoticeKind
 from services.notifier.domain.recipients import CouncilMember
 from services.notifier.domain.stops import StopView
@@ -46,7 +49,7 @@ ROSTER = [
 ]
 
 
-class FakeNotifierRepository:
+class FakeNotifierRepository(FakeRecipientQueries):
     def __init__(self, roster: Sequence[CouncilMember] = ROSTER) -> None:
         self.members = {m.id: m for m in roster}
         self.tokens: dict[str, str] = {}
@@ -69,7 +72,17 @@ class FakeNotifierRepository:
     def token_owner(self, token: str) -> str | None:
         return next((o for o, t in self.tokens.items() if t == token), None)
 
-    def save_stop_if_newer(self, stop: StopView) -> bool:
+    def token_of(self, owner: str) -> str | None:
+        return self.tokens.get(owner)
+
+    def feed_entries(self, member_id: str | None = None) -> list[FeedEntry]:
+        stops = self.stops() if member_id is None else self.stops_for_member(member_id)
+        return [FeedEntry(s, NOW) for s in stops]
+
+    def feed_fingerprint(self, member_id: str | None = None) -> tuple[Any, ...]:
+        return tuple((e.stop.stop_id, e.stop.version) for e in self.feed_entries(member_id))
+
+    def save_stop_if_newer(self, stop: StopView, changed_at: datetime | None = None) -> bool:
         known = self.stop_views.get(stop.stop_id)
         if known is not None and known.version >= stop.version:
             return False
@@ -108,6 +121,21 @@ class FakeNotifierRepository:
             if d.status is DeliveryStatus.PENDING and d.next_attempt_at <= now
         ]
         return sorted(due, key=lambda d: (d.created_at, d.id))[:limit]
+
+    def save_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            self.save_delivery(delivery)
+
+    def get_deliveries(self, delivery_ids: Sequence[str]) -> list[Delivery]:
+        return [replace(self.deliveries[i]) for i in delivery_ids if i in self.deliveries]
+
+    def claim_due(
+        self, claimant: str, now: datetime, lease: timedelta, limit: int = 100
+    ) -> list[Delivery]:
+        due = [d for d in self.deliveries.values() if d.claimable(now)]
+        for delivery in sorted(due, key=lambda d: (d.next_attempt_at, d.id))[:limit]:
+            delivery.claim(claimant, now + lease)
+        return [replace(d) for d in due if d.claimed_by == claimant][:limit]
 
     def recent_deliveries(self, limit: int = 200) -> list[Delivery]:
         return sorted(self.deliveries.values(), key=lambda d: d.created_at, reverse=True)[:limit]
@@ -222,7 +250,9 @@ def test_briefing_ready_queues_one_delivery_per_recipient_remembering_its_cause(
     deliveries = sorted(uow.repo.deliveries.values(), key=lambda d: d.member_id)
     assert [d.member_id for d in deliveries] == ["m-chair", "m-nowon"]
     for delivery in deliveries:
-        assert delivery.status is DeliveryStatus.PENDING and delivery.next_attempt_at == NOW
+        assert delivery.status is DeliveryStatus.PENDING
+        assert delivery.next_attempt_at == START - timedelta(hours=48), "at the lead time"
+        assert delivery.reason.startswith("안내 사유: ")
         assert (delivery.cause.correlation_id, delivery.cause.event_id) == ("req-42", event.id)
         assert delivery.cause.office_id == "seoul"
         assert delivery.notice.kind is NoticeKind.ADVANCE
@@ -252,7 +282,9 @@ def test_a_move_tells_the_members_of_the_old_and_the_new_district() -> None:
 
     members = {d.member_id: d for d in uow.repo.deliveries.values()}
     assert set(members) == {"m-chair", "m-dobong", "m-nowon"}
-    assert all(d.notice.kind is NoticeKind.UPDATE for d in members.values())
+    assert members["m-nowon"].notice.kind is NoticeKind.UPDATE
+    assert members["m-chair"].notice.kind is NoticeKind.UPDATE
+    assert members["m-dobong"].notice.kind is NoticeKind.ADVANCE, "never told: told as new"
     assert " → " in members["m-nowon"].notice.text_body, "the old and new times are shown"
 
 

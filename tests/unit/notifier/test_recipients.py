@@ -1,4 +1,5 @@
-"""Who is told of a stop: district members, the standing committee, the council leadership."""
+"""Who is told of a stop with every rule on: district members, the standing committee, the
+council leadership; each person once, leadership first, with all their rules."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.notifier.domain.recipients import (
-    CouncilMember,
-    committee_for,
-    recipients_for,
-    recipients_for_change,
-)
+from services.notifier.domain.decisions import PlannedNotice, plan_notices
+from services.notifier.domain.recipients import CouncilMember, committee_for
+from services.notifier.domain.rules import RuleId, RuleSet
 from services.notifier.domain.stops import StopView
 
 TRANSPORT = "교통위원회"
@@ -55,6 +53,7 @@ ROSTER = [
 LEADERSHIP_IN_ORDER = ["l-chair", "l-vice-2", "l-vice-1", "l-steer", "l-caucus-a", "l-caucus-b"]
 
 START = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
+NOW = START - timedelta(days=7)
 
 
 def stop(**overrides: object) -> StopView:
@@ -77,19 +76,30 @@ def stop(**overrides: object) -> StopView:
     return StopView(**fields)  # type: ignore[arg-type]
 
 
-def ids(recipients: list) -> list[str]:
+def recipients_for(s: StopView, roster: list[CouncilMember]) -> list[PlannedNotice]:
+    return plan_notices(s, None, roster, RuleSet(), [], [], NOW).notices
+
+
+def recipients_for_change(
+    s: StopView, previous: StopView | None, roster: list[CouncilMember]
+) -> list[PlannedNotice]:
+    return plan_notices(s, previous, roster, RuleSet(), [], [], NOW).notices
+
+
+def ids(recipients: list[PlannedNotice]) -> list[str]:
     return [r.member.id for r in recipients]
 
 
-def reasons_of(recipients: list, member_id: str) -> tuple[str, ...]:
-    return next(r.reasons for r in recipients if r.member.id == member_id)
+def rules_of(recipients: list[PlannedNotice], member_id: str) -> tuple[RuleId, ...]:
+    return next(r.rules for r in recipients if r.member.id == member_id)
 
 
 def test_district_members_are_told_of_a_local_visit_and_nobody_else() -> None:
     got = recipients_for(stop(), ROSTER)
 
     assert ids(got) == ["l-vice-1", "m-nowon-a", "m-nowon-b"]
-    assert all(r.reasons == ("지역구(노원구) 시의원",) for r in got)
+    assert all(r.rules == (RuleId.DISTRICT_MEMBERS,) for r in got)
+    assert all("지역구(노원구) 시의원" in r.reason for r in got)
 
 
 def test_important_event_adds_the_whole_leadership_in_role_order() -> None:
@@ -97,8 +107,8 @@ def test_important_event_adds_the_whole_leadership_in_role_order() -> None:
 
     assert ids(got) == [*LEADERSHIP_IN_ORDER, "m-dobong"]
     for leader in LEADERSHIP_IN_ORDER:
-        assert reasons_of(got, leader) == ("시의회 지도부(중요 행사)",)
-    assert reasons_of(got, "m-dobong") == ("지역구(도봉구) 시의원",)
+        assert rules_of(got, leader) == (RuleId.LEADERSHIP_IMPORTANT,)
+    assert rules_of(got, "m-dobong") == (RuleId.DISTRICT_MEMBERS,)
 
 
 def test_press_announcement_goes_to_the_committee_and_the_leadership() -> None:
@@ -108,12 +118,10 @@ def test_press_announcement_goes_to_the_committee_and_the_leadership() -> None:
 
     assert set(ids(got)) == set(LEADERSHIP_IN_ORDER) | {"m-nowon-a", "m-pr"}
     assert ids(got)[:6] == LEADERSHIP_IN_ORDER
-    assert reasons_of(got, "m-pr") == ("소관 상임위원회(교통위원회)",)
+    assert rules_of(got, "m-pr") == (RuleId.PRESS_COMMITTEE,)
     assert "m-jungnang" not in ids(got), "a City Hall briefing is not a local event"
-    assert reasons_of(got, "l-vice-1") == (
-        "소관 상임위원회(교통위원회)",
-        "시의회 지도부(주요 정책 언론발표 사전설명)",
-    )
+    assert rules_of(got, "l-vice-1") == (RuleId.PRESS_COMMITTEE, RuleId.PRESS_LEADERSHIP)
+    assert all(r.timing.not_before == START - timedelta(hours=24) for r in got)
 
 
 def test_council_meeting_goes_to_the_members_of_its_committee() -> None:
@@ -140,7 +148,7 @@ def test_member_matching_several_rules_appears_once_with_all_reasons() -> None:
     got = recipients_for(stop(important=True), ROSTER)
 
     assert ids(got).count("l-vice-1") == 1
-    assert reasons_of(got, "l-vice-1") == ("지역구(노원구) 시의원", "시의회 지도부(중요 행사)")
+    assert rules_of(got, "l-vice-1") == (RuleId.DISTRICT_MEMBERS, RuleId.LEADERSHIP_IMPORTANT)
     assert len(got) == len(set(ids(got))) == 8
 
 
@@ -182,4 +190,6 @@ def test_change_within_the_same_district_does_not_repeat_reasons() -> None:
     got = recipients_for_change(moved, previous, ROSTER)
 
     assert ids(got) == ["l-vice-1", "m-nowon-a", "m-nowon-b"]
-    assert all(r.reasons == ("지역구(노원구) 시의원",) for r in got)
+    assert all(r.rules == (RuleId.DISTRICT_MEMBERS, RuleId.PREVIOUSLY_TOLD) for r in got), (
+        "told before (no record: assumed) and still in the district"
+    )

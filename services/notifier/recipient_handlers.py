@@ -1,0 +1,239 @@
+"""Use cases of who is told and how: queue a stop version's notices by the rules, operator
+add/exclude, "why was I notified?", and members' preferences."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from services.common.errors import InvalidInput, NotFound
+from services.notifier.domain.decisions import (
+    Decision,
+    NoticePlan,
+    Override,
+    OverrideAction,
+    PlannedNotice,
+    plan_notices,
+)
+from services.notifier.domain.deliveries import Cause, Delivery, DeliveryStatus
+from services.notifier.domain.feeds import feed_links
+from services.notifier.domain.lead_times import deliver_at
+from services.notifier.domain.notices import Letterhead, NoticeContext, compose_notice, told_by_role
+from services.notifier.domain.preferences import Preferences
+from services.notifier.domain.recipients import CouncilMember, Recipient
+from services.notifier.domain.rules import RuleSet, district_head_member
+from services.notifier.domain.stops import StopView, TalkingPointView
+from services.notifier.ports import NotifierRepository, NotifierUnitOfWork
+
+MAX_REASON_LENGTH = 500
+
+
+def queue_stop_notices(
+    repo: NotifierRepository,
+    stop: StopView,
+    previous: StopView | None,
+    points: Sequence[TalkingPointView],
+    cause: Cause,
+    *,
+    organizer_email: str,
+    rules: RuleSet,
+    now: datetime,
+    letterhead: Letterhead | None = None,
+) -> int:
+    """Inside an open unit of work: plan this stop version's notices, supersede stale ones,
+    queue the new ones at their time and store every decision. Returns how many were queued."""
+    history = repo.deliveries_for_stop(stop.stop_id)
+    overrides = repo.overrides_for_stop(stop.stop_id)
+    plan = plan_notices(stop, previous, repo.roster(), rules, overrides, history, now)
+    if plan.stale:
+        return 0
+    preferences = repo.preferences_for([n.member.id for n in plan.notices])
+    reusable = {
+        d.member_id: d.id
+        for d in history
+        if d.stop_version == stop.version and d.status is DeliveryStatus.SUPERSEDED
+    }
+    queued: dict[str, str] = {}
+    told = [n.recipient for n in plan.notices]
+    for planned in plan.notices:
+        context = _context(repo, planned, told, letterhead or Letterhead(), now)
+        delivery = _delivery(planned, points, cause, organizer_email, preferences, context, now)
+        if planned.member.id in reusable:  # excluded, then added again: one row per version
+            delivery.id = reusable[planned.member.id]
+            repo.save_delivery(delivery)
+        else:
+            repo.add_delivery(delivery)
+        queued[planned.member.id] = delivery.id
+    _supersede(repo, plan, queued)
+    repo.record_decisions(
+        replace(d, delivery_id=queued.get(d.member_id)) if d.included else d for d in plan.decisions
+    )
+    repo.add_audience(stop.stop_id, list(queued))
+    return len(queued)
+
+
+def _delivery(
+    planned: PlannedNotice,
+    points: Sequence[TalkingPointView],
+    cause: Cause,
+    organizer_email: str,
+    preferences: dict[str, Preferences],
+    context: NoticeContext,
+    now: datetime,
+) -> Delivery:
+    notice = compose_notice(
+        planned.view, planned.recipient, points, organizer_email, now, context=context
+    )
+    delivery = Delivery.queue(planned.view, notice, cause, now)
+    delivery.next_attempt_at = deliver_at(planned.timing, preferences.get(planned.member.id))
+    delivery.reason = planned.reason
+    delivery.short_notice = planned.timing.short_notice
+    delivery.urgent = planned.timing.urgent
+    delivery.replaces = planned.replaces
+    delivery.changes = planned.changes
+    return delivery
+
+
+def _context(
+    repo: NotifierRepository,
+    planned: PlannedNotice,
+    told: Sequence[Recipient],
+    letterhead: Letterhead,
+    now: datetime,
+) -> NoticeContext:
+    """Who else was told (by role), the contact, and the member's own feed links."""
+    member_id = planned.member.id
+    links: tuple[str, ...] = ()
+    if letterhead.feed_base_url:
+        token = repo.feed_token(member_id, now)
+        links = feed_links(letterhead.feed_base_url, member_id, token)
+    return NoticeContext(
+        told_roles=told_by_role(told, member_id), contact=letterhead.contact, feed_links=links
+    )
+
+
+def _supersede(repo: NotifierRepository, plan: NoticePlan, queued: dict[str, str]) -> None:
+    for delivery_id in plan.superseded:
+        delivery = repo.get_delivery(delivery_id)
+        if delivery is not None and delivery.supersede(queued.get(delivery.member_id)):
+            repo.save_delivery(delivery)
+
+
+@dataclass(frozen=True)
+class OverrideResult:
+    override: Override
+    queued: int
+    decisions: list[Decision]
+
+
+def override_recipient(
+    uow: NotifierUnitOfWork,
+    stop_id: str,
+    member_id: str,
+    action: OverrideAction,
+    reason: str,
+    *,
+    organizer_email: str,
+    rules: RuleSet,
+    now: datetime,
+) -> OverrideResult:
+    """An operator adds or excludes one member for one stop; the stop's notices follow at once
+    (an added member is queued a notice, an excluded one's unsent notice is superseded)."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("reason", "추가·제외 사유를 입력해야 합니다")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise InvalidInput("reason", f"{MAX_REASON_LENGTH}자 이하여야 합니다")
+    with uow:
+        stop = uow.repo.get_stop(stop_id)
+        if stop is None:
+            raise NotFound("일정", stop_id)
+        if _person(uow.repo, member_id, rules) is None:
+            raise NotFound("시의원", member_id)
+        override = Override(stop_id, member_id, action, reason, now)
+        uow.repo.save_override(override)
+        cause = Cause(f"override-{stop_id}", None, uow.office_id)
+        queued = queue_stop_notices(
+            uow.repo, stop, None, [], cause, organizer_email=organizer_email, rules=rules, now=now
+        )
+        decisions = uow.repo.decisions_for(stop_id, stop.version, member_id)
+        uow.commit()
+    return OverrideResult(override, queued, decisions)
+
+
+def _person(repo: NotifierRepository, member_id: str, rules: RuleSet) -> CouncilMember | None:
+    member = repo.get_member(member_id)
+    if member is not None:
+        return member
+    heads = (district_head_member(d, c) for d, c in rules.district_heads.items())
+    return next((h for h in heads if h.id == member_id), None)
+
+
+@dataclass(frozen=True)
+class Why:
+    """A notice and the stored decisions that sent it."""
+
+    delivery: Delivery
+    decisions: list[Decision]
+
+
+def why_notified(uow: NotifierUnitOfWork, delivery_id: str) -> Why:
+    """ "Why was I notified?", answered from the decisions stored when the notice was queued."""
+    with uow:
+        delivery = uow.repo.get_delivery(delivery_id)
+        if delivery is None:
+            raise NotFound("안내", delivery_id)
+        decisions = uow.repo.decisions_for(
+            delivery.stop_id, delivery.stop_version, delivery.member_id
+        )
+    return Why(delivery, decisions)
+
+
+def get_notice(uow: NotifierUnitOfWork, delivery_id: str) -> Delivery:
+    with uow:
+        delivery = uow.repo.get_delivery(delivery_id)
+    if delivery is None:
+        raise NotFound("안내", delivery_id)
+    return delivery
+
+
+def member_decisions(uow: NotifierUnitOfWork, member_id: str, limit: int = 200) -> list[Decision]:
+    """Every decision about a member, newest first (also for those never told)."""
+    with uow:
+        decisions = uow.repo.decisions_for_member(member_id, limit)
+        if not decisions and uow.repo.get_member(member_id) is None:
+            raise NotFound("시의원", member_id)
+    return decisions
+
+
+def member_preferences(uow: NotifierUnitOfWork, member_id: str) -> Preferences:
+    """The member's preferences, or the defaults (e-mail, at once) if never set."""
+    with uow:
+        if uow.repo.get_member(member_id) is None:
+            raise NotFound("시의원", member_id)
+        return uow.repo.get_preferences(member_id) or Preferences(member_id)
+
+
+def update_preferences(
+    uow: NotifierUnitOfWork, preferences: Preferences, now: datetime, *, rotate_secret: bool = False
+) -> Preferences:
+    """Store a member's preferences; a webhook keeps its secret unless rotated (or new)."""
+    with uow:
+        if uow.repo.get_member(preferences.member_id) is None:
+            raise NotFound("시의원", preferences.member_id)
+        known = uow.repo.get_preferences(preferences.member_id)
+        if known and known.webhook_secret and not rotate_secret:
+            preferences = replace(preferences, webhook_secret=known.webhook_secret)
+        elif rotate_secret:
+            preferences = replace(preferences, webhook_secret=None)
+        preferences = preferences.validated()
+        uow.repo.save_preferences(preferences, now)
+        uow.commit()
+    return preferences
+
+
+def all_preferences(uow: NotifierUnitOfWork) -> dict[str, Preferences]:
+    """Every stored preference (for the channel router's snapshot)."""
+    with uow:
+        return uow.repo.all_preferences()
