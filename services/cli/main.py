@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from services.cli import briefing_cmd, client, serve, system
+from services.cli import briefing_cmd, client, plan_cmd, serve, system
 from services.cli.optw import solve_command
 from services.cli.mail import mail
 
@@ -26,6 +26,7 @@ app.command()(client.propose)
 app.command()(client.confirm)
 app.command("briefing-day")(briefing_cmd.briefing_day)
 app.command("solve-optw")(solve_command)
+app.command()(plan_cmd.plan)
 
 
 @app.command()

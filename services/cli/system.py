@@ -48,7 +48,8 @@ def up(
     async def serve() -> None:
         async with Stack(options) as stack:
             server = uvicorn.Server(
-                uvicorn.Config(stack.app, host=host, port=port, log_level="warning")
+                # The Stack owns start and stop; the app has no lifespan of its own.
+                uvicorn.Config(stack.app, host=host, port=port, log_level="warning", lifespan="off")
             )
             serving = asyncio.create_task(server.serve())
             while not server.started and not serving.done():
@@ -62,7 +63,10 @@ def up(
                 )
 
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        print("동선을 종료했습니다.", flush=True)
 
 
 def _stop_like_ctrl_c(signum: int, frame: object) -> None:

@@ -69,7 +69,13 @@ def combined_app(tmp_path: Path) -> Iterator[FastAPI]:
 def test_every_operation_answers_as_documented(combined_app: FastAPI) -> None:
     """Valid requests for each operation, invalid ones where it takes a body or a query."""
     api = schemathesis.openapi.from_asgi("/openapi.json", combined_app)
-    operations = [result.ok() for result in api.get_all_operations()]
+    operations = [
+        result.ok()
+        for result in api.get_all_operations()
+        # A day's PDF takes ~0.5 s to typeset; its answers are tested in
+        # tests/service/test_briefing_documents_api.py.
+        if not result.ok().label.endswith(".pdf")
+    ]
     assert len(operations) >= 10, [op.label for op in operations]
     for operation in operations:
         run_examples(operation.as_strategy(generation_mode=GenerationMode.POSITIVE))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
@@ -81,9 +82,17 @@ class ProcessPoolPlanner:
         """Started by start(); created on first use too, for callers that never start it."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self._workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_leave_interrupts_to_the_parent,
             )
         return self._pool
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl+C reaches the whole process group; the parent shuts the pool down in order, so a
+    worker ignores it rather than dying with a traceback mid-solve."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _warm_up() -> bool:
