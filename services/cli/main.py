@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from services.cli import briefing_cmd, client, plan_cmd, serve, system
-from services.cli.optw import solve_command
 from services.cli.mail import mail
+from services.cli.optw import solve_command
 
 app = typer.Typer(
     help="동선(Dongseon): 시장 일정 기획과 시의원 사전안내",

@@ -12,8 +12,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.publisher import DefaultPublisher as KafkaPublisher
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from schemas.envelope import Envelope
-from schemas.envelope import EventMeta
+from schemas.envelope import Envelope, EventMeta
 from schemas.events import EventKind, read_meta
 from services.common.background import WakeableLoop
 from services.common.database import SessionFactory
