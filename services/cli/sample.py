@@ -15,6 +15,8 @@ from services.sample_data.catalog import (
     load_catalog,
     materialise_week,
 )
+from services.sample_data.full_week import sample_week
+from services.sample_data.week_items import SampleWeek, Venue
 from services.scheduler import handlers as scheduler_handlers
 from services.scheduler.bootstrap import Scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest, PlaceIn, WindowIn
@@ -65,6 +67,71 @@ def sample_commands(
     return commitment_commands, request_commands
 
 
+def full_week_commands(
+    week: SampleWeek, today: date
+) -> tuple[list[CreateCommitment], list[CreateVisitRequest]]:
+    """The realistic week (about 150 requests) as commands, validated as the API would.
+
+    `today` is the validation's today (dates must lie within a year back, two ahead).
+    """
+    context = {"today": today}
+    commitments = [
+        CreateCommitment.model_validate(
+            {
+                "title": c.title,
+                "purpose": c.purpose,
+                "policy_area": c.policy_area,
+                "place": _venue_in(c.venue),
+                "starts_at": c.start,
+                "ends_at": c.end,
+                "public": c.public,
+                "important": c.important,
+                "requesting_department": c.department,
+                "rrule": c.rrule,
+                "exdates": list(c.exdates),
+                "covers_lunch": c.covers_lunch,
+            },
+            context=context,
+        )
+        for c in week.commitments
+    ]
+    requests = [
+        CreateVisitRequest.model_validate(
+            {
+                "title": r.title,
+                "purpose": r.purpose,
+                "category": r.category,
+                "policy_area": r.policy_area,
+                "place": _venue_in(r.venue),
+                "duration_minutes": r.duration_minutes,
+                "windows": [{"start": s, "end": e} for s, e in r.windows],
+                "priority": r.priority,
+                "public": r.public,
+                "important": r.important,
+                "requesting_department": r.department,
+                "mandatory": r.mandatory,
+                "member_ids": list(r.member_ids),
+            },
+            context=context,
+        )
+        for r in week.requests
+    ]
+    return commitments, requests
+
+
+def load_full_week(scheduler: Scheduler, monday: date) -> int:
+    """Add the realistic week through the handlers unless the scheduler has requests."""
+    if scheduler_handlers.list_visit_requests(scheduler.uow()):
+        return 0
+    now = datetime.now(SEOUL)
+    commitments, requests = full_week_commands(sample_week(monday), now.date())
+    for commitment in commitments:
+        scheduler_handlers.create_commitment(scheduler.uow(), commitment, now)
+    for request in requests:
+        scheduler_handlers.create_visit_request(scheduler.uow(), request, now)
+    return len(requests)
+
+
 def load_sample_requests(scheduler: Scheduler, monday: date, catalog: Catalog | None = None) -> int:
     """Add the sample week's requests and commitments unless the scheduler has requests."""
     if scheduler_handlers.list_visit_requests(scheduler.uow()):
@@ -98,6 +165,15 @@ def load_roster(notifier: Notifier, roster: CouncilRoster) -> int:
         for m in roster.members
     ]
     return notifier_handlers.load_roster(notifier.uow(), members, datetime.now(SEOUL))
+
+
+def _venue_in(venue: Venue) -> dict[str, object]:
+    return {
+        "name": venue.name,
+        "district": venue.district,
+        "latitude": venue.latitude,
+        "longitude": venue.longitude,
+    }
 
 
 def _place_in(place: Place) -> PlaceIn:

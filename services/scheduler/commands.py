@@ -9,9 +9,12 @@ commitment lies within one Seoul day, and a place's coordinates must agree with 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Self
 
+from dateutil.rrule import DAILY, rrulestr
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -22,8 +25,11 @@ from pydantic import (
 )
 
 from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL, SEOUL_DISTRICTS, PolicyArea, VisitCategory
+from services.sample_data.base import DATA_DIR
 from services.sample_data.geography import misplaced
 from services.scheduler.domain.requests import Recurrence
+
+MAX_MEMBERS = 50
 
 PAST = timedelta(days=365)
 FUTURE = timedelta(days=2 * 365)
@@ -119,6 +125,25 @@ class CreateVisitRequest(BaseModel):
     public: bool = True
     important: bool = False
     requesting_department: str = Field(min_length=1, max_length=100)
+    mandatory: bool = Field(
+        default=False, description="Must be placed whenever it can be (e.g. a statutory event)."
+    )
+    member_ids: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_MEMBERS,
+        description="Council members who must attend (ids of the roster, e.g. `m-001`).",
+        examples=[["m-001", "m-002"]],
+    )
+
+    @field_validator("member_ids")
+    @classmethod
+    def known_members(cls, value: list[str]) -> list[str]:
+        unknown = [m for m in value if m not in council_member_ids()]
+        if unknown:
+            raise ValueError(f"의원 명단에 없는 의원 id입니다: {', '.join(unknown[:5])}")
+        if len(set(value)) != len(value):
+            raise ValueError("같은 의원이 두 번 들어 있습니다.")
+        return value
 
     @model_validator(mode="after")
     def fits_some_window(self) -> Self:
@@ -146,6 +171,36 @@ class CreateCommitment(BaseModel):
     important: bool = False
     requesting_department: str = Field(default="비서실", max_length=100)
     recurrence: Recurrence = Recurrence.NONE
+    rrule: str | None = Field(
+        default=None,
+        max_length=300,
+        description="RFC 5545 recurrence rule from `starts_at` on Seoul wall-clock time "
+        "(daily or coarser); wins over `recurrence`.",
+        examples=["FREQ=WEEKLY;BYDAY=TU"],
+    )
+    exdates: list[date] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Seoul days on which a recurring commitment does not happen.",
+        examples=[["2026-12-29"]],
+    )
+    covers_lunch: bool = Field(
+        default=False, description="The mayor has lunch during it (a luncheon meeting)."
+    )
+
+    @field_validator("exdates")
+    @classmethod
+    def plausible_exdates(cls, value: list[date], info: ValidationInfo) -> list[date]:
+        for day in value:
+            plausible_day(day, info)
+        return value
+
+    @model_validator(mode="after")
+    def readable_rule(self) -> Self:
+        if self.rrule is not None:
+            if problem := rrule_problem(self.rrule, self.starts_at):
+                raise ValueError(problem)
+        return self
 
     @field_validator("starts_at")
     @classmethod
@@ -160,14 +215,56 @@ class CreateCommitment(BaseModel):
         return value
 
 
-class ProposeDay(BaseModel):
-    plan_date: date = Field(examples=["2026-12-01"])
+def rrule_problem(rule: str, start: datetime) -> str | None:
+    """Why a recurrence rule is refused (Korean), or None when dateutil reads it as daily+."""
+    if "\n" in rule or "\r" in rule or "DTSTART" in rule.upper():
+        return "반복 규칙은 RRULE 한 줄만 적습니다 (시작은 starts_at, 예외는 exdates)."
+    try:
+        parsed = rrulestr(rule, dtstart=start.astimezone(SEOUL).replace(tzinfo=None))
+    except (ValueError, TypeError, OverflowError) as error:
+        return f"반복 규칙(RRULE)을 읽을 수 없습니다: {error}"
+    if getattr(parsed, "_freq", DAILY) > DAILY:
+        return "반복 규칙은 하루 한 번 이하(DAILY, WEEKLY, MONTHLY, YEARLY)여야 합니다."
+    return None
 
-    @field_validator("plan_date")
+
+@lru_cache(maxsize=1)
+def council_member_ids() -> frozenset[str]:
+    """Ids of the council roster requests may name (the packaged, fictional one)."""
+    roster = json.loads((DATA_DIR / "council_roster.json").read_text(encoding="utf-8"))
+    return frozenset(m["id"] for m in roster["members"])
+
+
+MAX_RANGE_DAYS = 14
+
+
+class ProposeDay(BaseModel):
+    """One day (`plan_date`) or a range of 1–14 days (`start`, `end`, inclusive)."""
+
+    plan_date: date | None = Field(default=None, examples=["2026-12-01"])
+    start: date | None = Field(default=None, description="First day of a range (Seoul).")
+    end: date | None = Field(default=None, description="Last day of a range, inclusive.")
+
+    @field_validator("plan_date", "start", "end")
     @classmethod
-    def plausible(cls, value: date, info: ValidationInfo) -> date:
-        plausible_day(value, info)
+    def plausible(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is not None:
+            plausible_day(value, info)
         return value
+
+    @model_validator(mode="after")
+    def one_day_or_a_range(self) -> Self:
+        if self.plan_date is not None:
+            if self.start is not None or self.end is not None:
+                raise ValueError("plan_date와 start/end 중 하나만 주세요.")
+            return self
+        if self.start is None or self.end is None:
+            raise ValueError("plan_date 또는 start와 end를 함께 주세요.")
+        if self.end < self.start:
+            raise ValueError("end가 start보다 빠릅니다.")
+        if (self.end - self.start).days >= MAX_RANGE_DAYS:
+            raise ValueError(f"한 번에 {MAX_RANGE_DAYS}일까지 계획할 수 있습니다.")
+        return self
 
 
 class ConfirmProposal(BaseModel):

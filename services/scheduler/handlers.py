@@ -30,9 +30,14 @@ from services.scheduler.domain.proposals import (
     ensure_day_open,
     planning_problem,
     proposal_from_plan,
-    visit_stop_id,
 )
-from services.scheduler.domain.requests import Commitment, Place, RequestStatus, VisitRequest
+from services.scheduler.domain.requests import (
+    Commitment,
+    Place,
+    RequestStatus,
+    VisitRequest,
+)
+from services.scheduler.domain.staleness import stale_stops
 from services.scheduler.planning.problem import TimeWindow
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
 
@@ -51,6 +56,8 @@ def visit_request_from(command: CreateVisitRequest, request_id: str) -> VisitReq
         duration=timedelta(minutes=command.duration_minutes),
         windows=tuple(TimeWindow(w.start, w.end) for w in command.windows),
         priority=command.priority,
+        mandatory=command.mandatory,
+        member_ids=tuple(command.member_ids),
     )
 
 
@@ -62,6 +69,9 @@ def commitment_from(command: CreateCommitment, commitment_id: str) -> Commitment
         starts_at=command.starts_at,
         ends_at=command.ends_at,
         recurrence=command.recurrence,
+        rrule=command.rrule,
+        exdates=tuple(command.exdates),
+        covers_lunch=command.covers_lunch,
     )
 
 
@@ -146,14 +156,10 @@ def _planning_problem(
     uow: SchedulerUnitOfWork, day: date, working_day: WorkingDay, time_limit: timedelta
 ) -> PlanningProblem:
     with uow:
-        on_day = uow.repo.stops_on(day)
-        requests = [
-            r
-            for r in uow.repo.list_requests()
-            if r.status == RequestStatus.OPEN or visit_stop_id(r.id) in on_day
-        ]
+        requests = uow.repo.list_requests()
         commitments = uow.repo.list_commitments()
-    return planning_problem(day, requests, commitments, working_day, time_limit)
+        scheduled_days = uow.repo.scheduled_visit_days()
+    return planning_problem(day, requests, commitments, working_day, time_limit, scheduled_days)
 
 
 def _add_proposal(uow: SchedulerUnitOfWork, proposal: Proposal) -> None:
@@ -196,56 +202,69 @@ def confirm_proposal(
         proposal = uow.repo.get_proposal(proposal_id)
         if proposal is None:
             raise NotFound("제안", proposal_id)
-        ensure_day_open(proposal.plan_date, now)
-        if proposal.status != ProposalStatus.PROPOSED:
-            raise StateConflict(f"이미 처리된 제안입니다 (상태: {proposal.status}).")
-        latest = uow.repo.latest_plan_version(proposal.plan_date)
-        if latest is not None and latest.confirmed_at > proposal.created_at:
-            raise StateConflict(
-                "이 제안 이후에 다른 계획이 확정되었습니다. 새로 제안을 받아 주세요.",
-                [
-                    {
-                        "confirmed_version": latest.version,
-                        "confirmed_at": latest.confirmed_at.isoformat(),
-                    }
-                ],
-            )
-        confirmed = uow.repo.stops_on(proposal.plan_date)
-        proposed = [p.stop for p in proposal.stops]
-        versions = uow.repo.stop_versions([s.stop_id for s in proposed])
-        changes = diff_itinerary(confirmed, proposed, versions)
-        if latest is not None and not changes:
-            return Confirmation(latest.plan_date, latest.version, latest.proposal_id, [])
-
-        version = PlanVersion(
-            plan_date=proposal.plan_date,
-            version=(latest.version if latest else 0) + 1,
-            proposal_id=proposal.id,
-            confirmed_by=confirmed_by,
-            confirmed_at=now,
-        )
-        for change in changes:
-            _apply(uow, change)
-        uow.repo.set_proposal_statuses(proposal.plan_date, proposal.id)
-        uow.repo.add_plan_version(version)
-        payload = ItineraryConfirmed(
-            itinerary_date=version.plan_date,
-            plan_version=version.version,
-            proposal_id=proposal.id,
-            confirmed_by=confirmed_by,
-            changes=[change_event(c) for c in changes],
-        )
-        uow.publish(
-            ITINERARY_CONFIRMED,
-            ITINERARY_CONFIRMED.envelope(
-                payload,
-                producer=PRODUCER,
-                correlation_id=proposal.correlation_id or correlation_id or str(uuid.uuid4()),
-                occurred_at=now,
-                office_id=uow.office_id,
-            ),
-        )
+        confirmation = confirm_in(uow, proposal, confirmed_by, now, correlation_id)
         uow.commit()
+    return confirmation
+
+
+def confirm_in(
+    uow: SchedulerUnitOfWork,
+    proposal: Proposal,
+    confirmed_by: str,
+    now: datetime,
+    correlation_id: str | None = None,
+) -> Confirmation:
+    """confirm_proposal inside an open unit of work (the caller commits), for ranges."""
+    ensure_day_open(proposal.plan_date, now)
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise StateConflict(f"이미 처리된 제안입니다 (상태: {proposal.status}).")
+    latest = uow.repo.latest_plan_version(proposal.plan_date)
+    if latest is not None and latest.confirmed_at > proposal.created_at:
+        raise StateConflict(
+            "이 제안 이후에 다른 계획이 확정되었습니다. 새로 제안을 받아 주세요.",
+            [
+                {
+                    "confirmed_version": latest.version,
+                    "confirmed_at": latest.confirmed_at.isoformat(),
+                }
+            ],
+        )
+    proposed = [p.stop for p in proposal.stops]
+    _ensure_still_plannable(uow, proposal.plan_date, proposed)
+    confirmed = uow.repo.stops_on(proposal.plan_date)
+    versions = uow.repo.stop_versions([s.stop_id for s in proposed])
+    changes = diff_itinerary(confirmed, proposed, versions)
+    if latest is not None and not changes:
+        return Confirmation(latest.plan_date, latest.version, latest.proposal_id, [])
+
+    version = PlanVersion(
+        plan_date=proposal.plan_date,
+        version=(latest.version if latest else 0) + 1,
+        proposal_id=proposal.id,
+        confirmed_by=confirmed_by,
+        confirmed_at=now,
+    )
+    for change in changes:
+        _apply(uow, change)
+    uow.repo.set_proposal_statuses(proposal.plan_date, proposal.id)
+    uow.repo.add_plan_version(version)
+    payload = ItineraryConfirmed(
+        itinerary_date=version.plan_date,
+        plan_version=version.version,
+        proposal_id=proposal.id,
+        confirmed_by=confirmed_by,
+        changes=[change_event(c) for c in changes],
+    )
+    uow.publish(
+        ITINERARY_CONFIRMED,
+        ITINERARY_CONFIRMED.envelope(
+            payload,
+            producer=PRODUCER,
+            correlation_id=proposal.correlation_id or correlation_id or str(uuid.uuid4()),
+            occurred_at=now,
+            office_id=uow.office_id,
+        ),
+    )
     return Confirmation(version.plan_date, version.version, proposal.id, changes)
 
 
@@ -256,10 +275,28 @@ def itinerary_between(
         return uow.repo.stops_between(start, end)
 
 
+def _ensure_still_plannable(uow: SchedulerUnitOfWork, day: date, proposed: list[Stop]) -> None:
+    stale = stale_stops(
+        day,
+        proposed,
+        uow.repo.get_request,
+        uow.repo.get_commitment,
+        uow.repo.scheduled_visit_days(),
+    )
+    if stale:
+        raise StateConflict(
+            "제안 이후 요청이나 일정이 바뀌어 이 제안을 확정할 수 없습니다. "
+            "새로 제안을 받아 주세요.",
+            stale,
+        )
+
+
 def _apply(uow: SchedulerUnitOfWork, change: StopChange) -> None:
     cancelled = change.change == StopChangeKind.CANCELLED
     uow.repo.save_stop(change.stop, StopStatus.CANCELLED if cancelled else StopStatus.SCHEDULED)
     if change.stop.kind == StopKind.VISIT:
-        uow.repo.set_request_status(
-            change.stop.source_id, RequestStatus.OPEN if cancelled else RequestStatus.SCHEDULED
-        )
+        request = uow.repo.get_request(change.stop.source_id)
+        if request is not None and request.status != RequestStatus.WITHDRAWN:
+            uow.repo.set_request_status(
+                request.id, RequestStatus.OPEN if cancelled else RequestStatus.SCHEDULED
+            )

@@ -31,6 +31,7 @@ from services.sample_data.geography import (
     in_seoul,
     misplaced,
 )
+from services.sample_data.week_items import SampleWeek
 
 MONDAY = date(2025, 3, 3)
 
@@ -294,3 +295,75 @@ def test_rejects_a_place_filed_under_the_wrong_district(tmp_path: Path) -> None:
 
     with pytest.raises(ValidationError, match="노원구"):
         load_catalog(_copy_with(tmp_path, "places.json", edit))
+
+
+# ---------------------------------------------------------------- the realistic week
+
+
+@pytest.fixture(scope="module")
+def full_week() -> SampleWeek:
+    from services.sample_data.full_week import sample_week
+    from services.sample_data.week_problem import PROBLEM_MONDAY
+
+    return sample_week(PROBLEM_MONDAY)
+
+
+def test_the_realistic_week_covers_the_reports_variety(full_week: SampleWeek) -> None:
+    requests = full_week.requests
+    assert 140 <= len(requests) <= 160
+    assert {r.venue.district for r in requests} >= set(SEOUL_DISTRICTS)
+    assert {r.category for r in requests} == set(VisitCategory) - {VisitCategory.FIXED_COMMITMENT}
+    days = {start.date() for r in requests for start, _ in r.windows}
+    assert days == {full_week.monday + timedelta(days=d) for d in range(7)}
+    assert any(len({s.date() for s, _ in r.windows}) > 1 for r in requests), "multi-day"
+    assert 3 <= sum(r.mandatory for r in requests) <= 8
+    meetings = [r for r in requests if r.category == VisitCategory.COUNCIL_MEETING]
+    assert 9 <= len(meetings) <= 12 and all(m.member_ids for m in meetings)
+    members = {m for r in meetings for m in r.member_ids}
+    assert members <= set(full_week.availability)
+    assert len({r.title for r in requests}) >= 0.9 * len(requests), "titles mostly distinct"
+
+
+def test_the_realistic_week_has_the_fixed_commitments_of_the_reports(
+    full_week: SampleWeek,
+) -> None:
+    by_ref = {c.ref: c for c in full_week.commitments}
+    assert 5 <= len(by_ref) <= 10
+    cabinet = by_ref["cm-cabinet"]
+    start = cabinet.start.astimezone(SEOUL)
+    assert (start.weekday(), start.time(), cabinet.venue.district) == (1, time(10), "용산구")
+    assert cabinet.rrule == "FREQ=WEEKLY;BYDAY=TU" and cabinet.exdates
+    assert by_ref["cm-plenary"].covers_lunch
+    trip = {by_ref["cm-sejong"].venue.region, by_ref["cm-daejeon"].venue.region}
+    assert trip == {"세종", "대전"}
+    assert by_ref["cm-sejong"].start.date() == by_ref["cm-daejeon"].start.date()
+
+
+def test_the_realistic_week_is_the_same_every_time(full_week: SampleWeek) -> None:
+    from services.sample_data.full_week import sample_week
+
+    assert sample_week(full_week.monday) == full_week
+
+
+def test_the_api_accepts_every_item_of_the_realistic_week(full_week: SampleWeek) -> None:
+    """Each request and commitment validates as the API's create command (districts, 8 km)."""
+    from services.cli.sample import full_week_commands
+
+    commitments, requests = full_week_commands(full_week, full_week.monday - timedelta(days=7))
+    assert (len(commitments), len(requests)) == (
+        len(full_week.commitments),
+        len(full_week.requests),
+    )
+    assert requests[0].mandatory and commitments[1].rrule
+
+
+def test_the_committed_problem_file_is_current(full_week: SampleWeek) -> None:
+    """Regenerate with `python -m services.sample_data.week_problem` when this fails."""
+    from schemas.planning import PlanningProblem
+    from services.sample_data.week_problem import PROBLEM_FILE, render, week_problem
+
+    committed = PROBLEM_FILE.read_text(encoding="utf-8")
+    assert committed == render(week_problem(full_week))
+    problem = PlanningProblem.model_validate_json(committed)
+    assert len(problem.days) == 7 and len(problem.requests) == len(full_week.requests)
+    assert {p.region for p in problem.places} >= {"서울", "세종", "대전"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, false
 from sqlmodel import Field, SQLModel
 
 from schemas.envelope import DEFAULT_OFFICE
@@ -45,6 +45,8 @@ class VisitRequestRow(SQLModel, table=True):
     requesting_department: str
     status: str = Field(index=True)
     created_at: datetime
+    mandatory: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    member_ids: list[str] | None = Field(default=None, sa_type=JSON)  # None: no members
 
 
 class CommitmentRow(SQLModel, table=True):
@@ -67,6 +69,10 @@ class CommitmentRow(SQLModel, table=True):
     requesting_department: str
     recurrence: str
     created_at: datetime
+    rrule: str | None = None
+    exdates: list[str] | None = Field(default=None, sa_type=JSON)  # ISO Seoul days
+    covers_lunch: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    status: str = Field(default="active", index=True, sa_column_kwargs={"server_default": "active"})
 
 
 class ProposalRow(SQLModel, table=True):
@@ -78,6 +84,7 @@ class ProposalRow(SQLModel, table=True):
     status: str
     created_at: datetime
     body: dict[str, Any] = Field(sa_type=JSON)
+    group_id: str | None = Field(default=None, index=True)  # the range proposal it belongs to
 
 
 class ItineraryVersionRow(SQLModel, table=True):

@@ -7,7 +7,7 @@ reads only that office's rows.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -15,6 +15,12 @@ from sqlmodel import Session, col, select
 
 from schemas.envelope import DEFAULT_OFFICE
 from schemas.vocabulary import SEOUL
+from services.scheduler.adapters.mappers import (
+    commitment_columns,
+    commitment_of,
+    request_columns,
+    request_of,
+)
 from services.scheduler.adapters.orm import (
     CommitmentRow,
     ItineraryVersionRow,
@@ -26,8 +32,6 @@ from services.scheduler.domain.itinerary import PlanVersion, Stop, StopStatus
 from services.scheduler.domain.proposals import Proposal, ProposalStatus
 from services.scheduler.domain.requests import (
     Commitment,
-    Place,
-    Recurrence,
     RequestStatus,
     VisitRequest,
 )
@@ -49,14 +53,39 @@ class SchedulerRepository:
             VisitRequestRow(
                 id=request.id,
                 office_id=self.office_id,
-                **_described_columns(request),
-                duration_minutes=int(request.duration.total_seconds() // 60),
-                windows=_windows.dump_python(request.windows, mode="json"),
-                priority=request.priority,
-                status=request.status,
                 created_at=created_at,
+                **request_columns(request),
             )
         )
+
+    def get_request(self, request_id: str) -> VisitRequest | None:
+        row = self._mine(self.session.get(VisitRequestRow, request_id))
+        return request_of(row) if row is not None else None
+
+    def update_request(self, request: VisitRequest) -> None:
+        """Overwrite a stored request's fields (its id and creation time stay)."""
+        row = self._mine(self.session.get(VisitRequestRow, request.id))
+        if row is None:
+            raise KeyError(request.id)
+        for name, value in request_columns(request).items():
+            setattr(row, name, value)
+        self.session.add(row)
+
+    def delete_request(self, request_id: str) -> None:
+        row = self._mine(self.session.get(VisitRequestRow, request_id))
+        if row is not None:
+            self.session.delete(row)
+
+    def scheduled_visit_days(self) -> dict[str, date]:
+        """Request id → the Seoul day its visit is on a confirmed plan (scheduled stops only)."""
+        query = select(StopRow).where(
+            StopRow.office_id == self.office_id, StopRow.status == StopStatus.SCHEDULED
+        )
+        return {
+            row.body["source_id"]: row.plan_date
+            for row in self.session.exec(query)
+            if row.body.get("kind") == "visit"
+        }
 
     def list_requests(self, status: RequestStatus | None = None) -> list[VisitRequest]:
         query = (
@@ -66,7 +95,7 @@ class SchedulerRepository:
         )
         if status:
             query = query.where(VisitRequestRow.status == status)
-        return [_request(row) for row in self.session.exec(query)]
+        return [request_of(row) for row in self.session.exec(query)]
 
     def set_request_status(self, request_id: str, status: RequestStatus) -> None:
         row = self._mine(self.session.get(VisitRequestRow, request_id))
@@ -80,13 +109,27 @@ class SchedulerRepository:
             CommitmentRow(
                 id=commitment.id,
                 office_id=self.office_id,
-                **_described_columns(commitment),
-                starts_at=commitment.starts_at,
-                ends_at=commitment.ends_at,
-                recurrence=commitment.recurrence,
                 created_at=created_at,
+                **commitment_columns(commitment),
             )
         )
+
+    def get_commitment(self, commitment_id: str) -> Commitment | None:
+        row = self._mine(self.session.get(CommitmentRow, commitment_id))
+        return commitment_of(row) if row is not None else None
+
+    def update_commitment(self, commitment: Commitment) -> None:
+        row = self._mine(self.session.get(CommitmentRow, commitment.id))
+        if row is None:
+            raise KeyError(commitment.id)
+        for name, value in commitment_columns(commitment).items():
+            setattr(row, name, value)
+        self.session.add(row)
+
+    def delete_commitment(self, commitment_id: str) -> None:
+        row = self._mine(self.session.get(CommitmentRow, commitment_id))
+        if row is not None:
+            self.session.delete(row)
 
     def list_commitments(self) -> list[Commitment]:
         query = (
@@ -94,7 +137,7 @@ class SchedulerRepository:
             .where(CommitmentRow.office_id == self.office_id)
             .order_by(col(CommitmentRow.starts_at), col(CommitmentRow.id))
         )
-        return [_commitment(row) for row in self.session.exec(query)]
+        return [commitment_of(row) for row in self.session.exec(query)]
 
     # proposals
     def add_proposal(self, proposal: Proposal) -> None:
@@ -106,8 +149,21 @@ class SchedulerRepository:
                 status=proposal.status,
                 created_at=proposal.created_at,
                 body=_proposal.dump_python(proposal, mode="json"),
+                group_id=proposal.group_id,
             )
         )
+
+    def proposals_in_group(self, group_id: str) -> list[Proposal]:
+        """The day proposals of a range proposal, first day first."""
+        query = (
+            select(ProposalRow)
+            .where(ProposalRow.office_id == self.office_id, ProposalRow.group_id == group_id)
+            .order_by(col(ProposalRow.plan_date))
+        )
+        return [
+            replace(_proposal.validate_python(row.body), status=ProposalStatus(row.status))
+            for row in self.session.exec(query)
+        ]
 
     def get_proposal(self, proposal_id: str) -> Proposal | None:
         row = self._mine(self.session.get(ProposalRow, proposal_id))
@@ -178,6 +234,13 @@ class SchedulerRepository:
                 setattr(row, name, value)
         self.session.add(row)
 
+    def has_stops(self, stop_id: str, *, prefix: bool = False) -> bool:
+        """Whether any stop (scheduled or cancelled) with this id, or id prefix, was confirmed."""
+        column = col(StopRow.stop_id)
+        match = column.startswith(stop_id, autoescape=True) if prefix else column == stop_id
+        query = select(StopRow.stop_id).where(StopRow.office_id == self.office_id, match)
+        return self.session.exec(query.limit(1)).first() is not None
+
     def stops_between(self, start: datetime, end: datetime) -> list[tuple[Stop, StopStatus]]:
         query = (
             select(StopRow)
@@ -199,54 +262,3 @@ class SchedulerRepository:
 
 def _seoul_date(moment: datetime) -> date:
     return moment.astimezone(SEOUL).date()
-
-
-def _described_columns(item: VisitRequest | Commitment) -> dict[str, Any]:
-    """The columns requests and commitments share: what a stop made of them will say."""
-    return dict(
-        title=item.title,
-        purpose=item.purpose,
-        category=item.category,
-        policy_area=item.policy_area,
-        place_name=item.place.name,
-        district=item.place.district,
-        latitude=item.place.latitude,
-        longitude=item.place.longitude,
-        public=item.public,
-        important=item.important,
-        requesting_department=item.requesting_department,
-    )
-
-
-def _described_fields(row: VisitRequestRow | CommitmentRow) -> dict[str, Any]:
-    """The reverse of _described_columns."""
-    return dict(
-        id=row.id,
-        title=row.title,
-        purpose=row.purpose,
-        category=row.category,
-        policy_area=row.policy_area,
-        place=Place(row.place_name, row.district, row.latitude, row.longitude),
-        public=row.public,
-        important=row.important,
-        requesting_department=row.requesting_department,
-    )
-
-
-def _request(row: VisitRequestRow) -> VisitRequest:
-    return VisitRequest(
-        **_described_fields(row),
-        duration=timedelta(minutes=row.duration_minutes),
-        windows=_windows.validate_python(row.windows),
-        priority=row.priority,
-        status=RequestStatus(row.status),
-    )
-
-
-def _commitment(row: CommitmentRow) -> Commitment:
-    return Commitment(
-        **_described_fields(row),
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        recurrence=Recurrence(row.recurrence),
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -11,7 +11,14 @@ from schemas.scheduler import StopKind
 from schemas.vocabulary import SEOUL
 from services.common.errors import InvalidInput
 from services.scheduler.domain.itinerary import Stop
-from services.scheduler.domain.requests import Commitment, Place, VisitRequest, value_of
+from services.scheduler.domain.requests import (
+    Commitment,
+    CommitmentStatus,
+    Place,
+    RequestStatus,
+    VisitRequest,
+    value_of,
+)
 from services.scheduler.planning.model import (
     Candidate,
     DayPlan,
@@ -45,6 +52,7 @@ class DroppedVisit:
     title: str
     reason_code: DropReason
     reason: str
+    mandatory: bool = False  # a mandatory request that could not be placed: act on it
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class Proposal:
     solver_status: str
     status: ProposalStatus = ProposalStatus.PROPOSED
     correlation_id: str | None = None  # of the request that asked for it; its events carry it
+    group_id: str | None = None  # the range proposal (`pg-…`) this day belongs to, if any
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,23 @@ class PlanningProblem:
     request: DayPlanRequest
     visits: dict[str, VisitRequest]
     commitments: dict[str, tuple[Commitment, datetime, datetime]]
+
+    def value(self, candidate_id: str) -> int:
+        """What a placed candidate is worth to people (a mandatory one: its priority's value)."""
+        visit = self.visits.get(candidate_id)
+        return value_of(visit.priority) if visit else 1
+
+
+def offered_on(day: date, request: VisitRequest, scheduled_days: Mapping[str, date]) -> bool:
+    """Whether the planner may place `request` on `day`.
+
+    Withdrawn requests never are; a request on a confirmed plan only on its own day (so
+    re-planning that day may keep or move it) until its stop is cancelled.
+    """
+    if request.status == RequestStatus.WITHDRAWN:
+        return False
+    confirmed_day = scheduled_days.get(request.id)
+    return confirmed_day is None or confirmed_day == day
 
 
 def visit_stop_id(request_id: str) -> str:
@@ -92,12 +118,21 @@ def planning_problem(
     commitments: Sequence[Commitment],
     working_day: WorkingDay,
     time_limit: timedelta,
+    scheduled_days: Mapping[str, date] | None = None,
 ) -> PlanningProblem:
-    """The day's planning problem: open requests touching the day, commitments on it."""
+    """The day's planning problem: requests offered on the day, active commitments on it.
+
+    `scheduled_days` maps request ids to the day their visit is confirmed on. A mandatory
+    request is worth more than all optional ones together, so the solver leaves it out
+    only when it cannot fit (the proposal then flags it).
+    """
+    scheduled_days = scheduled_days or {}
     candidates: list[Candidate] = []
     visits: dict[str, VisitRequest] = {}
     fixed: dict[str, tuple[Commitment, datetime, datetime]] = {}
     for commitment in commitments:
+        if commitment.status == CommitmentStatus.WITHDRAWN:
+            continue
         occurrence = commitment.occurrence_on(day)
         if occurrence is None:
             continue
@@ -115,10 +150,13 @@ def planning_problem(
                 fixed=True,
             )
         )
-    for request in requests:
-        windows = request.windows_on(day)
-        if not windows:
-            continue
+    offered = [
+        (r, windows)
+        for r in requests
+        if offered_on(day, r, scheduled_days) and (windows := r.windows_on(day))
+    ]
+    must = 1 + sum(value_of(r.priority) for r, _ in offered if not r.mandatory)
+    for request, windows in offered:
         candidate_id = visit_stop_id(request.id)
         visits[candidate_id] = request
         candidates.append(
@@ -128,7 +166,7 @@ def planning_problem(
                 location=_location(request.place),
                 duration=request.duration,
                 windows=windows,
-                value=value_of(request.priority),
+                value=must if request.mandatory else value_of(request.priority),
             )
         )
     plan_request = DayPlanRequest(
@@ -167,12 +205,7 @@ def proposal_from_plan(
         for planned in plan.stops
     )
     dropped = tuple(
-        DroppedVisit(
-            request_id=problem.visits[d.candidate_id].id,
-            title=problem.visits[d.candidate_id].title,
-            reason_code=d.reason_code,
-            reason=d.reason,
-        )
+        _dropped(problem.visits[d.candidate_id], d.reason_code, d.reason)
         for d in plan.dropped
         if d.candidate_id in problem.visits
     )
@@ -182,12 +215,18 @@ def proposal_from_plan(
         created_at=now,
         stops=stops,
         dropped=dropped,
-        total_value=plan.total_value,
+        total_value=sum(problem.value(p.candidate_id) for p in plan.stops),
         total_travel_minutes=plan.total_travel_minutes,
         return_at=plan.return_at,
         solver_status=plan.solver_status,
         correlation_id=correlation_id,
     )
+
+
+def _dropped(request: VisitRequest, code: DropReason, reason: str) -> DroppedVisit:
+    if request.mandatory:
+        reason = f"필수 요청이지만 이날 배치하지 못했습니다. {reason}"
+    return DroppedVisit(request.id, request.title, code, reason, request.mandatory)
 
 
 def _stop_for(candidate_id: str, problem: PlanningProblem, start: datetime, end: datetime) -> Stop:

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from schemas.vocabulary import SEOUL
 from services.common.http import correlation_id, error_body, error_responses
-from services.scheduler import handlers
+from services.scheduler import handlers, horizon
 from services.scheduler.commands import (
     ConfirmProposal,
     CreateCommitment,
@@ -22,15 +22,19 @@ from services.scheduler.commands import (
     ItineraryQuery,
     ProposeDay,
 )
+from services.scheduler.entrypoints.corrections_api import build_corrections_router
 from services.scheduler.entrypoints.views import (
     CommitmentOut,
     ConfirmationOut,
     ProposalOut,
+    RangeConfirmationOut,
+    RangeProposalOut,
     StopOut,
     VisitRequestOut,
-    change_out,
     commitment_out,
+    confirmation_out,
     proposal_out,
+    range_out,
     request_out,
     stop_out,
 )
@@ -39,6 +43,7 @@ from services.scheduler.ports import SchedulerPorts
 
 T = TypeVar("T")
 CONSOLE = Path(__file__).parent / "console.html"
+RANGE_PREFIX = "pg-"
 
 
 def build_router(scheduler: SchedulerPorts) -> APIRouter:
@@ -46,6 +51,8 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(partial(fn, scheduler.uow(), *args, **kwargs))
+
+    router.include_router(build_corrections_router(scheduler))
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def console() -> str:
@@ -67,7 +74,7 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
         responses=error_responses(422),
     )
     async def list_visit_requests(
-        status: Annotated[str | None, Query(pattern="^(open|scheduled)$")] = None,
+        status: Annotated[str | None, Query(pattern="^(open|scheduled|withdrawn)$")] = None,
     ) -> list[VisitRequestOut]:
         return [request_out(r) for r in await run(handlers.list_visit_requests, status)]
 
@@ -88,56 +95,65 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
     @router.post(
         "/api/proposals",
         status_code=201,
-        response_model=ProposalOut,
+        response_model=ProposalOut | RangeProposalOut,
         responses=error_responses(400, 422),
     )
-    async def propose(body: ProposeDay, request: Request) -> ProposalOut | JSONResponse:
-        """Plan one day; 422 with `conflicts` when fixed commitments clash."""
+    async def propose(
+        body: ProposeDay, request: Request
+    ) -> ProposalOut | RangeProposalOut | JSONResponse:
+        """Plan one day (`plan_date`) or 1–14 days (`start`, `end`); 422 with `conflicts`
+        when fixed commitments clash."""
+        common: dict[str, Any] = dict(
+            planner=scheduler.planner,
+            working_day=scheduler.working_day,
+            time_limit=scheduler.time_limit,
+            now=_now(),
+            correlation_id=correlation_id(request),
+        )
         try:
-            proposal = await handlers.propose_day(
-                scheduler.uow(),
-                body.plan_date,
-                planner=scheduler.planner,
-                working_day=scheduler.working_day,
-                time_limit=scheduler.time_limit,
-                now=_now(),
-                correlation_id=correlation_id(request),
-            )
+            if body.plan_date is not None:
+                day = await handlers.propose_day(scheduler.uow(), body.plan_date, **common)
+                return proposal_out(day)
+            assert body.start is not None and body.end is not None  # validated
+            days = await horizon.propose_range(scheduler.uow(), body.start, body.end, **common)
         except PlanInfeasible as error:
             return JSONResponse(status_code=422, content=_infeasible(error))
-        return proposal_out(proposal)
+        return range_out(days)
 
     @router.get(
         "/api/proposals/{proposal_id}",
-        response_model=ProposalOut,
+        response_model=ProposalOut | RangeProposalOut,
         responses=error_responses(404),
     )
-    async def read_proposal(proposal_id: str) -> ProposalOut:
+    async def read_proposal(proposal_id: str) -> ProposalOut | RangeProposalOut:
+        """A day proposal (`pr-…`) or a range proposal (`pg-…`)."""
+        if proposal_id.startswith(RANGE_PREFIX):
+            return range_out(await run(horizon.get_range, proposal_id))
         return proposal_out(await run(handlers.get_proposal, proposal_id))
 
     @router.post(
         "/api/proposals/{proposal_id}/confirm",
-        response_model=ConfirmationOut,
+        response_model=ConfirmationOut | RangeConfirmationOut,
         responses=error_responses(400, 404, 409, 422),
     )
     async def confirm(
         proposal_id: str, request: Request, body: ConfirmProposal | None = None
-    ) -> ConfirmationOut:
-        """Make a proposal the day's plan; the changed stops are published."""
-        confirmation = await run(
-            handlers.confirm_proposal,
-            proposal_id,
+    ) -> ConfirmationOut | RangeConfirmationOut:
+        """Make a proposal the plan of its day(s); the changed stops are published, per day."""
+        options: dict[str, Any] = dict(
             confirmed_by=(body or ConfirmProposal()).confirmed_by,
             correlation_id=correlation_id(request),
             now=_now(),
         )
+        if proposal_id.startswith(RANGE_PREFIX):
+            days = await run(horizon.confirm_range, proposal_id, **options)
+            scheduler.relay.kick()
+            return RangeConfirmationOut(
+                proposal_id=proposal_id, days=[confirmation_out(c) for c in days]
+            )
+        confirmation = await run(handlers.confirm_proposal, proposal_id, **options)
         scheduler.relay.kick()
-        return ConfirmationOut(
-            plan_date=confirmation.plan_date,
-            plan_version=confirmation.plan_version,
-            proposal_id=confirmation.proposal_id,
-            changes=[change_out(c) for c in confirmation.changes],
-        )
+        return confirmation_out(confirmation)
 
     @router.get(
         "/api/itinerary",

@@ -9,6 +9,8 @@ from pydantic import BaseModel
 from services.scheduler.domain.itinerary import Stop, StopChange
 from services.scheduler.domain.proposals import Proposal
 from services.scheduler.domain.requests import Commitment, Place, VisitRequest
+from services.scheduler.handlers import Confirmation
+from services.scheduler.horizon import RangeProposal
 
 
 class PlaceOut(BaseModel):
@@ -37,17 +39,27 @@ class VisitRequestOut(BaseModel):
     important: bool
     requesting_department: str
     status: str
+    mandatory: bool = False
+    member_ids: list[str] = []
 
 
 class CommitmentOut(BaseModel):
     id: str
     title: str
+    purpose: str = ""
     category: str
+    policy_area: str | None = None
     place: PlaceOut
     starts_at: datetime
     ends_at: datetime
     public: bool
+    important: bool = False
+    requesting_department: str = ""
     recurrence: str
+    rrule: str | None = None
+    exdates: list[date] = []
+    covers_lunch: bool = False
+    status: str = "active"
 
 
 class StopOut(BaseModel):
@@ -72,6 +84,7 @@ class DroppedOut(BaseModel):
     title: str
     reason_code: str
     reason: str
+    mandatory: bool = False
 
 
 class ProposalOut(BaseModel):
@@ -85,6 +98,17 @@ class ProposalOut(BaseModel):
     total_travel_minutes: int
     return_at: datetime
     solver_status: str
+
+
+class RangeProposalOut(BaseModel):
+    """A proposal over several days: one day proposal each, confirmed together by `id`."""
+
+    id: str
+    start: date
+    end: date
+    days: list[ProposalOut]
+    total_value: int
+    total_travel_minutes: int
 
 
 class ChangeOut(BaseModel):
@@ -101,6 +125,13 @@ class ConfirmationOut(BaseModel):
     plan_version: int
     proposal_id: str
     changes: list[ChangeOut]
+
+
+class RangeConfirmationOut(BaseModel):
+    """Each day of a confirmed range; every day that changed published its own event."""
+
+    proposal_id: str
+    days: list[ConfirmationOut]
 
 
 def place_out(place: Place) -> PlaceOut:
@@ -124,6 +155,8 @@ def request_out(r: VisitRequest) -> VisitRequestOut:
         important=r.important,
         requesting_department=r.requesting_department,
         status=r.status,
+        mandatory=r.mandatory,
+        member_ids=list(r.member_ids),
     )
 
 
@@ -131,12 +164,20 @@ def commitment_out(c: Commitment) -> CommitmentOut:
     return CommitmentOut(
         id=c.id,
         title=c.title,
+        purpose=c.purpose,
         category=c.category,
+        policy_area=c.policy_area,
         place=place_out(c.place),
         starts_at=c.starts_at,
         ends_at=c.ends_at,
         public=c.public,
+        important=c.important,
+        requesting_department=c.requesting_department,
         recurrence=c.recurrence,
+        rrule=c.rrule,
+        exdates=list(c.exdates),
+        covers_lunch=c.covers_lunch,
+        status=c.status,
     )
 
 
@@ -172,6 +213,27 @@ def proposal_out(p: Proposal) -> ProposalOut:
         total_travel_minutes=p.total_travel_minutes,
         return_at=p.return_at,
         solver_status=p.solver_status,
+    )
+
+
+def range_out(r: RangeProposal) -> RangeProposalOut:
+    days = [proposal_out(p) for p in r.days]
+    return RangeProposalOut(
+        id=r.id,
+        start=r.start,
+        end=r.end,
+        days=days,
+        total_value=sum(d.total_value for d in days),
+        total_travel_minutes=sum(d.total_travel_minutes for d in days),
+    )
+
+
+def confirmation_out(c: Confirmation) -> ConfirmationOut:
+    return ConfirmationOut(
+        plan_date=c.plan_date,
+        plan_version=c.plan_version,
+        proposal_id=c.proposal_id,
+        changes=[change_out(change) for change in c.changes],
     )
 
 

@@ -28,9 +28,23 @@ DEFAULT_SETTINGS = SearchSettings()
 
 
 def search(problem: RoutingProblem, settings: SearchSettings = DEFAULT_SETTINGS) -> Routes | None:
-    """Best routes found within the time limit, or None when no feasible solution was found."""
+    """Best routes found within the time limit, or None when no feasible solution was found.
+
+    With fixed items among many optional ones, OR-Tools' first-solution heuristics often
+    find nothing (a day of 25 visits around one commitment came back "infeasible"), so the
+    search starts from the fixed items alone, in time order, when that route is feasible.
+    """
     model = _Model(problem)
-    solution = model.routing.SolveWithParameters(_parameters(problem.time_limit, settings))
+    parameters = _parameters(problem.time_limit, settings)
+    solution = None
+    seed = model.mandatory_route()
+    if seed is not None:
+        model.routing.CloseModelWithParameters(parameters)
+        initial = model.routing.ReadAssignmentFromRoutes([seed], True)
+        if initial is not None:
+            solution = model.routing.SolveFromAssignmentWithParameters(initial, parameters)
+    if solution is None:
+        solution = model.routing.SolveWithParameters(parameters)
     status = routing_enums_pb2.RoutingSearchStatus.Value.Name(model.routing.status())
     if solution is None:
         return None
@@ -75,6 +89,20 @@ class _Model:
             routing.AddVariableMinimizedByFinalizer(time.CumulVar(self.manager.NodeToIndex(node)))
         for vehicle in range(problem.vehicles):
             routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(vehicle)))
+
+    def mandatory_route(self) -> list[int] | None:
+        """The mandatory nodes of a one-route problem in order of earliest start (indices),
+        a start the search can grow; None with several routes or nothing mandatory."""
+        problem = self.problem
+        mandatory = [
+            node
+            for node in range(1, len(problem.travel))
+            if problem.penalties[node] is None and problem.starts[node]
+        ]
+        if problem.vehicles != 1 or not mandatory:
+            return None
+        mandatory.sort(key=lambda node: (problem.starts[node][0][0], node))
+        return [self.manager.NodeToIndex(node) for node in mandatory]
 
     def read(self, solution: pywrapcp.Assignment, status: str) -> Routes:
         optimal = status == "ROUTING_OPTIMAL"

@@ -177,3 +177,59 @@ def test_an_infeasible_plan_crosses_a_process_boundary_with_its_conflicts() -> N
     copy = pickle.loads(pickle.dumps(PlanInfeasible((conflict,))))
     assert copy.conflicts == (conflict,)
     assert "국무회의" in str(copy)
+
+
+def test_a_commitment_recurs_by_its_rrule_except_on_its_exception_dates() -> None:
+    from services.scheduler.domain.requests import Commitment, Place
+
+    tuesday = datetime(2026, 12, 1, 10, tzinfo=SEOUL)
+    cabinet = Commitment(
+        id="cm-1",
+        title="국무회의",
+        purpose="",
+        category="fixed_commitment",
+        policy_area=None,
+        place=Place("용산 대통령실", "용산구", 37.5311, 126.9811),
+        starts_at=tuesday,
+        ends_at=tuesday + timedelta(minutes=90),
+        public=True,
+        important=False,
+        requesting_department="기획조정실",
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        exdates=(date(2026, 12, 8),),
+    )
+    assert cabinet.occurrence_on(date(2026, 12, 15)) == (
+        datetime(2026, 12, 15, 10, tzinfo=SEOUL),
+        datetime(2026, 12, 15, 11, 30, tzinfo=SEOUL),
+    )
+    assert cabinet.occurrence_on(date(2026, 12, 8)) is None, "the cancelled week"
+    assert cabinet.occurrence_on(date(2026, 12, 16)) is None, "a Wednesday"
+    assert cabinet.occurrence_on(date(2026, 11, 24)) is None, "before it began"
+
+
+async def test_a_mandatory_request_is_placed_before_more_valuable_optional_ones(
+    scheduler: Scheduler,
+) -> None:
+    for title in ("우선 방문 1", "우선 방문 2"):
+        command = visit(title, 10, 12).model_copy(update={"priority": 5})
+        handlers.create_visit_request(scheduler.uow(), command, NOW)
+    must = visit("법정 행사", 10, 12).model_copy(update={"priority": 1, "mandatory": True})
+    handlers.create_visit_request(scheduler.uow(), must, NOW)
+
+    proposal = await propose(scheduler)
+
+    titles = [s.stop.title for s in proposal.stops]
+    assert "법정 행사" in titles and len(titles) == 2, titles
+    assert proposal.total_value == 81 + 1, "reported at the priorities' own values"
+    assert not any(d.mandatory for d in proposal.dropped)
+
+
+async def test_a_mandatory_request_that_cannot_fit_is_flagged(scheduler: Scheduler) -> None:
+    for title in ("법정 행사 1", "법정 행사 2"):
+        command = visit(title, 10, 11).model_copy(update={"mandatory": True})
+        handlers.create_visit_request(scheduler.uow(), command, NOW)
+
+    proposal = await propose(scheduler)
+
+    [dropped] = proposal.dropped
+    assert dropped.mandatory and dropped.reason.startswith("필수 요청")
