@@ -18,7 +18,6 @@ from services.scheduler.bootstrap import build_scheduler
 from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
-
 DENSE_DAYS = (1, 4)  # Tuesday (cabinet meeting) and Friday (press briefing), ~30 visits each
 
 
