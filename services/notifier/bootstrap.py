@@ -25,7 +25,9 @@ from services.notifier.dispatcher import NoticeDispatcher
 from services.notifier.domain.deliveries import Backoff
 from services.notifier.entrypoints.api import build_router
 from services.notifier.entrypoints.consumers import register_consumers
+from services.notifier.entrypoints.letters_api import build_letters_router
 from services.notifier.entrypoints.recipients_api import build_recipients_router
+from services.notifier.member_letters import MemberLetters, build_member_letters
 from services.notifier.ports import Mailer
 from services.notifier.settings import NotifierSettings
 from services.notifier.unit_of_work import SqlNotifierUnitOfWork
@@ -47,6 +49,7 @@ class Notifier:
     mailer: Mailer
     router: APIRouter = field(init=False)
     consumers: ConsumerStats = field(init=False)
+    letters: MemberLetters = field(init=False)
 
     def notices_queued(self) -> None:
         self.dispatcher.kick()
@@ -58,8 +61,10 @@ class Notifier:
         await self.broker.start()
         self.relay.start()
         self.dispatcher.start()
+        self.letters.dispatcher.start()
 
     async def stop(self) -> None:
+        await self.letters.dispatcher.stop()
         await self.dispatcher.stop()
         if isinstance(self.mailer, SmtpMailer):
             await self.mailer.close()
@@ -97,9 +102,11 @@ def build_notifier(
         record_every=settings.dispatch_record_every,
     )
     notifier = Notifier(settings, engine, uow, broker, relay, dispatcher, mailer)
-    notifier.consumers = register_consumers(broker, notifier)
+    notifier.letters = build_member_letters(settings, sessions)
+    notifier.consumers = register_consumers(broker, notifier, notifier.letters)
     notifier.router = build_router(notifier)
     notifier.router.include_router(build_recipients_router(notifier))
+    notifier.router.include_router(build_letters_router(notifier.letters))
     return notifier
 
 

@@ -68,10 +68,12 @@ def test_dongseon_up_serves_the_sample_week_and_stops_cleanly(tmp_path: Path) ->
         confirmed = httpx.post(f"{base}/api/proposals/{proposal.json()['id']}/confirm", timeout=30)
         assert confirmed.status_code == 200, confirmed.text
         maildir = tmp_path / "data" / "mail"
-        while not read_mailbox(maildir):
+        while not any(m.subject.startswith("[사전안내]") for m in read_mailbox(maildir)):
             assert time.monotonic() < deadline + 60, "no advance notice reached the mail sink"
             time.sleep(0.5)
-        assert all(m.subject.startswith("[사전안내]") for m in read_mailbox(maildir))
+        subjects = [m.subject for m in read_mailbox(maildir)]
+        # Advance notices of the confirmed day, and letters answering the sample requests.
+        assert all(s.startswith(("[사전안내]", "[조치결과]")) for s in subjects), subjects
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
