@@ -20,7 +20,9 @@ from services.scheduler.adapters.osrm import OsrmTravelTimes
 from services.scheduler.adapters.planners import Planner, ProcessPoolPlanner
 from services.scheduler.domain.proposals import WorkingDay
 from services.scheduler.domain.requests import Place
+from services.scheduler.domain.week_problem import DayRules
 from services.scheduler.entrypoints.api import build_router
+from services.scheduler.horizon import day_rules
 from services.scheduler.planning.travel import SeoulRoadEstimate, TravelTimeProvider
 from services.scheduler.settings import SchedulerSettings
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
@@ -40,6 +42,7 @@ class Scheduler:
     planner: Planner
     working_day: WorkingDay
     time_limit: timedelta
+    day_rules: DayRules
     router: APIRouter = field(init=False)
 
     def migrate(self) -> None:
@@ -89,6 +92,7 @@ def build_scheduler(
             ),
         ),
         time_limit=timedelta(seconds=settings.solver_time_limit_seconds),
+        day_rules=day_rules(settings),
     )
     scheduler.router = build_router(scheduler)
     return scheduler

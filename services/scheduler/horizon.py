@@ -1,9 +1,10 @@
 """Proposals over a range of days (1–14), confirmed together, one itinerary event per day.
 
-The seam for the week planner is `plan_range`: it turns what is stored into one proposal
-per day. Today it solves each day with the day planner in order, and a request placed on an
-earlier day of the range is not offered on a later one; the week model replaces its body
-with one problem for the whole range, and everything around it stays as it is.
+`plan_range` turns what is stored into one week-planner problem for the whole range
+(domain/week_problem.py), solves it in ONE optimisation in the planner's worker process,
+and reads the plan back as one proposal per day: the stops at the times the solver
+computed, each left-out request with the week planner's reason. A request is placed at
+most once in the range because the model has one optional node per request.
 """
 
 from __future__ import annotations
@@ -20,11 +21,17 @@ from services.scheduler.domain.proposals import (
     ProposalStatus,
     WorkingDay,
     ensure_day_open,
-    planning_problem,
-    proposal_from_plan,
 )
 from services.scheduler.domain.requests import Commitment, VisitRequest
+from services.scheduler.domain.week_problem import (
+    DayRules,
+    WeekProblem,
+    proposals_from_plan,
+    week_problem,
+)
 from services.scheduler.handlers import Confirmation, confirm_in, new_id
+from services.scheduler.planning.problem import Conflict, PlanInfeasible
+from services.scheduler.settings import SchedulerSettings
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
 
 MAX_DAYS = 14
@@ -63,11 +70,12 @@ async def propose_range(
     time_limit: timedelta,
     now: datetime,
     correlation_id: str | None = None,
+    rules: DayRules | None = None,
 ) -> RangeProposal:
     """Plan every day from `start` to `end` (inclusive); each request at most once in the range.
 
-    Raises InvalidInput when a day has ended, PlanInfeasible (naming the day's commitments)
-    when a day's commitments clash.
+    Raises InvalidInput when a day has ended, PlanInfeasible (naming the smallest
+    conflicting set of mandatory items) when they cannot all be kept.
     """
     for day in (start, end):
         ensure_day_open(day, now)
@@ -81,6 +89,7 @@ async def propose_range(
         time_limit=time_limit,
         now=now,
         correlation_id=correlation_id or str(uuid.uuid4()),
+        rules=rules or DayRules(),
     )
     proposals = [replace(p, group_id=group_id) for p in proposals]
     await asyncio.to_thread(_add_proposals, uow, proposals)
@@ -96,19 +105,48 @@ async def plan_range(
     time_limit: timedelta,
     now: datetime,
     correlation_id: str,
+    rules: DayRules,
 ) -> list[Proposal]:
-    """One proposal per day; a request placed on one day is not offered on the later ones."""
-    taken = dict(stored.scheduled_days)
-    proposals = []
-    for day in days:
-        problem = planning_problem(
-            day, stored.requests, stored.commitments, working_day, time_limit, taken
-        )
-        plan = await planner.plan(problem.request)
-        proposal = proposal_from_plan(new_id("pr"), day, problem, plan, now, correlation_id)
-        proposals.append(proposal)
-        taken |= {p.stop.source_id: day for p in proposal.stops}
-    return proposals
+    """One proposal per day from one optimisation over the range.
+
+    `time_limit` (settings.solver_time_limit_seconds) is per day: the range gets it for
+    each of its days.
+    """
+    week = week_problem(
+        days, stored.requests, stored.commitments, working_day, rules, stored.scheduled_days
+    )
+    plan = await planner.plan_week(week.problem, time_limit * len(days))
+    if not plan.days:
+        raise PlanInfeasible(tuple(_conflict(week, ids) for ids in plan.conflicts))
+    ids = [new_id("pr") for _ in days]
+    return proposals_from_plan(week, plan, ids, now, correlation_id)
+
+
+def day_rules(settings: SchedulerSettings) -> DayRules:
+    """Lunch and the visit limit of every planned day, from settings."""
+    return DayRules(
+        lunch_earliest_start=settings.lunch_earliest_start,
+        lunch_latest_end=settings.lunch_latest_end,
+        lunch_minutes=settings.lunch_minutes,
+        max_visits=settings.max_visits_per_day,
+    )
+
+
+def _conflict(week: WeekProblem, ids: list[str]) -> Conflict:
+    """Mandatory items that cannot all be kept, named by their titles."""
+    titles = {r.id: r.title for r in week.problem.requests}
+    titles |= {c.id: c.title for c in week.problem.commitments}
+    named = [
+        f"{titles.get(i.rsplit('@', 1)[0], i)}({i.rsplit('@', 1)[1]})"
+        if "@" in i
+        else titles.get(i, i)
+        for i in ids
+    ]
+    return Conflict(
+        tuple(ids),
+        "mandatory_conflict",
+        f"필수 일정을 함께 지킬 수 없습니다: {', '.join(named)}.",
+    )
 
 
 def get_range(uow: SchedulerUnitOfWork, group_id: str) -> RangeProposal:

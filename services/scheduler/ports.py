@@ -8,6 +8,7 @@ from typing import Protocol
 
 from services.scheduler.adapters.planners import Planner
 from services.scheduler.domain.proposals import WorkingDay
+from services.scheduler.domain.week_problem import DayRules
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
 
 
@@ -31,3 +32,6 @@ class SchedulerPorts(Protocol):
 
     @property
     def time_limit(self) -> timedelta: ...
+
+    @property
+    def day_rules(self) -> DayRules: ...

@@ -21,6 +21,11 @@ class SchedulerSettings(RuntimeSettings):
     depot_latitude: float = 37.5663
     depot_longitude: float = 126.9779
     solver_time_limit_seconds: float = 1.0  # day-sized problems converge well within it (bench/)
+    # every day of a range proposal (the week planner): lunch window, its length, visit limit
+    lunch_earliest_start: time = time(11, 30)
+    lunch_latest_end: time = time(13, 30)
+    lunch_minutes: int = 60
+    max_visits_per_day: int = 8
     planner_workers: int = 1  # solver processes; each proposal being planned holds one
     travel_provider: str = "estimate"  # "estimate" | "osrm"
     osrm_url: str = "http://127.0.0.1:5000"

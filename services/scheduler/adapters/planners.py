@@ -13,11 +13,14 @@ import multiprocessing
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import timedelta
 from typing import Protocol
 
+from schemas.planning import PlanningProblem, WeekPlanOut
 from services.scheduler.planning.model import plan_day, plan_day_with, travel_minutes
 from services.scheduler.planning.problem import DayPlan, DayPlanRequest
 from services.scheduler.planning.travel import TravelTimeProvider
+from services.scheduler.planning.week import plan_week
 
 
 class Planner(Protocol):
@@ -27,6 +30,10 @@ class Planner(Protocol):
 
     async def plan(self, request: DayPlanRequest) -> DayPlan:
         """The day's plan; raises PlanInfeasible when the commitments clash."""
+        ...
+
+    async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
+        """1–14 days as one model; the problem carries its own travel model."""
         ...
 
 
@@ -44,6 +51,9 @@ class InlinePlanner:
 
     async def plan(self, request: DayPlanRequest) -> DayPlan:
         return plan_day(request, self._travel)
+
+    async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
+        return plan_week(problem, time_limit)
 
 
 class ProcessPoolPlanner:
@@ -76,6 +86,14 @@ class ProcessPoolPlanner:
             return await loop.run_in_executor(self._ensure_pool(), plan_day_with, request, matrix)
         except BrokenProcessPool:
             self._pool = None  # a worker died (killed, out of memory): the next call starts anew
+            raise
+
+    async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._ensure_pool(), plan_week, problem, time_limit)
+        except BrokenProcessPool:
+            self._pool = None
             raise
 
     def _ensure_pool(self) -> ProcessPoolExecutor:

@@ -115,7 +115,9 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
                 day = await handlers.propose_day(scheduler.uow(), body.plan_date, **common)
                 return proposal_out(day)
             assert body.start is not None and body.end is not None  # validated
-            days = await horizon.propose_range(scheduler.uow(), body.start, body.end, **common)
+            days = await horizon.propose_range(
+                scheduler.uow(), body.start, body.end, rules=scheduler.day_rules, **common
+            )
         except PlanInfeasible as error:
             return JSONResponse(status_code=422, content=_infeasible(error))
         return range_out(days)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
+from schemas.planning import ReasonCode
 from services.scheduler.planning.travel import Location
 
 
@@ -64,12 +64,9 @@ class PlannedStop:
     travel_minutes_from_previous: int
 
 
-class DropReason(StrEnum):
-    """Why the planner left a visit out."""
-
-    NO_WINDOW = "no_window"  # no allowed window fits inside the working day
-    UNREACHABLE = "unreachable"  # travel from and back to City Hall leaves no room
-    OUTVALUED = "outvalued"  # more valuable stops took its time
+DropReason = ReasonCode
+"""Why the planner left a visit out: the day planner uses the first three codes, the week
+planner all of them; one vocabulary, defined with the plan file's format."""
 
 
 @dataclass(frozen=True)
