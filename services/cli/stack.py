@@ -19,7 +19,7 @@ from services.briefing.bootstrap import BriefingService, build_briefing_service
 from services.briefing.sample_requests import load_sample_member_requests
 from services.briefing.settings import BriefingSettings
 from services.cli.app import build_http_app
-from services.cli.sample import load_sample_requests, load_sample_roster
+from services.cli.sample import load_full_week, load_sample_requests, load_sample_roster
 from services.common.embedded_broker import EmbeddedBroker, free_port
 from services.common.service import Service
 from services.common.settings import RuntimeSettings
@@ -41,6 +41,7 @@ class StackOptions:
     smtp_host: str | None = None  # None: start the local mail sink
     smtp_port: int | None = None
     sample_week: date | None = None  # load the sample week starting that Monday
+    realistic_week: bool = False  # the 150-request week instead of the small one
     overrides: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -110,7 +111,10 @@ class Stack:
 
         if options.sample_week is not None:
             load_sample_roster(self.notifier)
-            load_sample_requests(self.scheduler, options.sample_week)
+            if options.realistic_week:
+                load_full_week(self.scheduler, options.sample_week)
+            else:
+                load_sample_requests(self.scheduler, options.sample_week)
             load_sample_member_requests(self.briefing, now=datetime.now(UTC))
 
         self.app = build_http_app(

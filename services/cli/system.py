@@ -27,6 +27,13 @@ def up(
     sample: Annotated[
         bool, typer.Option(help="샘플 데이터(가상 의원 명단, 한 주 요청) 적재")
     ] = True,
+    realistic: Annotated[
+        bool,
+        typer.Option(
+            "--realistic-week/--small-week",
+            help="실제 업무 규모의 한 주(요청 150건, 7일)를 적재 (기본: 작은 샘플 주)",
+        ),
+    ] = False,
     lead_time: Annotated[
         bool,
         typer.Option(
@@ -44,6 +51,7 @@ def up(
     options.overrides["send_at_lead_time"] = lead_time
     if sample:
         options.sample_week = next_monday(datetime.now(SEOUL).date())
+        options.realistic_week = realistic
 
     async def serve() -> None:
         async with Stack(options) as stack:
