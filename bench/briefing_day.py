@@ -101,7 +101,6 @@ def main() -> None:
             built = handlers.when_itinerary_confirmed_build_briefings(
                 service.uow(),
                 event,
-                knowledge=service.knowledge,
                 now=NOW,
                 records=service.record_source,
                 council=service.council,

@@ -71,7 +71,8 @@ class BriefingReady(BaseModel):
     summary: str = Field(description="One-sentence summary of the briefing, in Korean.")
     talking_points: list[TalkingPoint] = Field(description="The points, in reading order.")
     knowledge_base_version: str = Field(
-        description="Content hash of the knowledge base the points were drawn from."
+        description="Version (`kb-<n>`) of the knowledge base the briefing was drawn from.",
+        examples=["kb-3"],
     )
     briefing_version: int | None = Field(
         default=None,

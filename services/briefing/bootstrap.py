@@ -17,12 +17,10 @@ from schemas.events import (
     MEMBER_REQUEST_UPDATED,
 )
 from services.briefing.adapters.briefing_records import StoreRecords
-from services.briefing.adapters.knowledge_file import load_knowledge_base
 from services.briefing.adapters.knowledge_store import KnowledgeStore
 from services.briefing.adapters.orm import BriefingOutbox
 from services.briefing.adapters.roster_file import load_council_directory
 from services.briefing.domain.council import CouncilDirectory
-from services.briefing.domain.knowledge import KnowledgeBase
 from services.briefing.entrypoints.api import build_router
 from services.briefing.entrypoints.consumers import register_consumers
 from services.briefing.entrypoints.knowledge_api import build_knowledge_router
@@ -46,7 +44,6 @@ class BriefingService:
     uow: Callable[[], SqlBriefingUnitOfWork]
     broker: KafkaBroker
     relay: OutboxRelay
-    knowledge: KnowledgeBase
     council: CouncilDirectory
     records: KnowledgeStore = field(init=False)
     record_source: StoreRecords = field(init=False)
@@ -86,7 +83,6 @@ def build_briefing_service(settings: BriefingSettings, bootstrap_servers: str) -
         uow=lambda: SqlBriefingUnitOfWork(sessions, settings.office_id),
         broker=broker,
         relay=relay,
-        knowledge=load_knowledge_base(settings.knowledge_base_path),
         council=load_council_directory(settings.council_roster_path),
     )
     service.consumers = register_consumers(broker, service)

@@ -15,11 +15,10 @@ from schemas.vocabulary import SEOUL
 from services.briefing.adapters.events import briefed_stop, point_event, stop_facts
 from services.briefing.domain.briefing_doc import BriefingDocument
 from services.briefing.domain.council import CouncilDirectory
-from services.briefing.domain.knowledge import KnowledgeBase
 from services.briefing.domain.record_ranking import rank_records, sensitive_for
 from services.briefing.domain.records import KnowledgeRecords
 from services.briefing.domain.sections import BriefingInputs, compose_document
-from services.briefing.domain.talking_points import StopFacts, StoredBriefing, build_briefing
+from services.briefing.domain.talking_points import StopFacts, StoredBriefing, talking_points_from
 from services.briefing.ports import BriefingUnitOfWork, RecordSource
 from services.common.errors import NotFound
 
@@ -33,7 +32,6 @@ FREE_TEXT_HITS = 12
 class BriefingSources:
     """What a briefing draws on besides the service's own tables."""
 
-    knowledge: KnowledgeBase
     records: RecordSource
     council: CouncilDirectory
 
@@ -42,18 +40,19 @@ def when_itinerary_confirmed_build_briefings(
     uow: BriefingUnitOfWork,
     envelope: Envelope[Any],
     *,
-    knowledge: KnowledgeBase,
     now: datetime,
     records: RecordSource | None = None,
     council: CouncilDirectory | None = None,
 ) -> int:
     """One briefing per changed stop version, each announced with `briefing.ready`.
 
-    `briefing.ready` continues the confirmation's correlation, caused by its event.
+    `briefing.ready` continues the confirmation's correlation, caused by its event; its
+    talking points and knowledge-base version come from the stop's briefing document.
     """
     event: ItineraryConfirmed = envelope.payload
     built = 0
-    sources = BriefingSources(knowledge, records or EmptyRecords(), council or CouncilDirectory())
+    source = records or EmptyRecords()
+    sources = BriefingSources(source, council or CouncilDirectory())
     snapshot = sources.records.snapshot()
     with uow:
         if uow.already_handled(envelope.id):
@@ -90,8 +89,8 @@ def _brief(
     stop = briefed_stop(change.stop)
     facts = stop_facts(change.change, stop)
     previous = stop_facts(change.change, briefed_stop(change.previous)) if change.previous else None
-    briefing = build_briefing(facts, sources.knowledge)
     document = compose_briefing_document(uow, facts, previous, sources, snapshot, now)
+    briefing = talking_points_from(document)
     stored = StoredBriefing(
         id=f"br-{uuid.uuid4().hex[:12]}",
         briefing=briefing,

@@ -9,7 +9,6 @@ from typing import Protocol
 from schemas.member_requests import RequestStatus
 from services.briefing.domain.briefing_doc import PastVisit
 from services.briefing.domain.council import CouncilDirectory
-from services.briefing.domain.knowledge import KnowledgeBase
 from services.briefing.domain.member_requests import MemberRequest
 from services.briefing.domain.records import KnowledgeRecords
 from services.briefing.domain.talking_points import StoredBriefing
@@ -80,9 +79,6 @@ class BriefingPorts(Protocol):
 
     @property
     def uow(self) -> Callable[[], BriefingUnitOfWork]: ...
-
-    @property
-    def knowledge(self) -> KnowledgeBase: ...
 
     @property
     def council(self) -> CouncilDirectory: ...

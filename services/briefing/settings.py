@@ -12,5 +12,4 @@ from services.common.settings import RuntimeSettings
 class BriefingSettings(RuntimeSettings):
     model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="ignore", populate_by_name=True)
 
-    knowledge_base_path: Path | None = None  # default: the packaged knowledge base
     council_roster_path: Path | None = None  # default: the packaged (fictional) roster

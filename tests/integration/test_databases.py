@@ -183,7 +183,7 @@ async def test_briefing_and_notices_are_idempotent_per_event_and_per_stop_versio
     )
     briefing.migrate()
     build = lambda envelope: briefing_handlers.when_itinerary_confirmed_build_briefings(  # noqa: E731
-        briefing.uow(), envelope, knowledge=briefing.knowledge, now=datetime.now(UTC)
+        briefing.uow(), envelope, records=briefing.record_source, now=datetime.now(UTC)
     )
     assert build(itinerary) == 1
     assert build(itinerary) == 0, "the same event again changes nothing"

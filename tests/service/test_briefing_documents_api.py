@@ -80,7 +80,6 @@ def brief(service: BriefingService, envelope: Envelope[Any]) -> int:
     return handlers.when_itinerary_confirmed_build_briefings(
         service.uow(),
         envelope,
-        knowledge=service.knowledge,
         now=NOW,
         records=service.record_source,
         council=service.council,
@@ -157,6 +156,10 @@ async def test_a_day_of_briefings_reads_as_markdown_and_html_booklet(
             (2, False),
             (1, False),
         ]
+        kb_version = service.records.snapshot().version
+        assert {v["knowledge_base_version"] for v in versions} == {kb_version}
+        cited = [p["citation"] for p in versions[0]["talking_points"] if p["citation"]]
+        assert cited and all(c["excerpt"] in markdown.text for c in cited)
         assert (await http.get("/api/briefings/nope.md")).status_code == 404
         empty = await http.get("/api/briefings/day/2026-12-25.html")
         assert "브리핑이 없습니다" in empty.text

@@ -112,7 +112,7 @@ def staged(service: BriefingService | Notifier, table: Any) -> list[Envelope[Any
 async def test_one_correlation_from_confirmation_to_notice(pair: Pair) -> None:
     itinerary = confirmed()
     built = briefing_handlers.when_itinerary_confirmed_build_briefings(
-        pair.briefing.uow(), itinerary, knowledge=pair.briefing.knowledge, now=datetime.now(UTC)
+        pair.briefing.uow(), itinerary, records=pair.briefing.record_source, now=datetime.now(UTC)
     )
     assert built == 1
     [ready] = staged(pair.briefing, BriefingOutbox)

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from services.briefing.domain.knowledge import CATEGORY_LABELS, POLICY_AREA_LABELS
+from services.briefing.domain.labels import CATEGORY_LABELS, POLICY_AREA_LABELS
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

@@ -1,40 +1,25 @@
-"""Talking points for one scheduled stop: what the stop is, and what the reports say about it.
+"""Talking points for one stop version, taken from its briefing document.
 
-Pure domain: takes the stop's facts and the knowledge base, returns a Briefing. Every point
-drawn from the knowledge base cites its source; points drawn from the stop itself say so in
-their heading and carry no source.
+Pure domain: `talking_points_from(document)` keeps the stop's purpose (uncited, said so in its
+heading) and the cited lines of 핵심 메시지 and 현황 및 수치, so `briefing.ready` and the
+document draw on one knowledge base (the record store, version `kb-<n>`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
 from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL, StopChangeKind
-from services.briefing.domain.knowledge import (
-    CATEGORY_LABELS,
-    POLICY_AREA_LABELS,
-    KnowledgeBase,
-    KnowledgeEntry,
-    Source,
-)
-
-if TYPE_CHECKING:
-    from services.briefing.domain.briefing_doc import BriefingDocument
+from services.briefing.domain.briefing_doc import BriefingDocument, Citation, SectionKey
+from services.briefing.domain.labels import CATEGORY_LABELS, POLICY_AREA_LABELS
 
 WEEKDAYS = "월화수목금토일"
-MAX_RELATED = 3
-
-PRESS_NOTICE_RULE_ID = "council-press-advance-notice-2022"
-"""Report 002: before a press announcement, the standing committee and leadership are briefed."""
-IMPORTANT_EVENT_RULE_ID = "council-important-event-advance-notice-2022"
-"""Report 002: for important events, the council leadership is invited and briefed in advance."""
 
 FROM_STOP = "(일정 정보)"
 """Heading suffix of points taken from the stop itself rather than from a report."""
-CANCELLED_SUMMARY = "일정 취소"
-LEADERSHIP = "시의회 지도부(의장, 부의장 2명, 운영위원장, 교섭단체 대표의원)"
+CITED_SECTIONS = (SectionKey.KEY_MESSAGES, SectionKey.FACTS_AND_FIGURES)
+"""The document's sections whose cited lines become talking points, in reading order."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +49,21 @@ class StopFacts:
         for name in ("starts_at", "ends_at"):
             if getattr(self, name).utcoffset() is None:
                 raise ValueError(f"{name} must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a point comes from: a report, its section, its date and the sentence, verbatim."""
+
+    document_id: str
+    document_title: str
+    report_date: date
+    section: str
+    excerpt: str
+
+    def __post_init__(self) -> None:
+        if not self.excerpt.strip():
+            raise ValueError(f"source {self.document_id!r} has an empty excerpt")
 
 
 @dataclass(frozen=True)
@@ -130,78 +130,41 @@ def format_place(facts: StopFacts) -> str:
     return f"{facts.district} {facts.place_name}"
 
 
-def build_briefing(facts: StopFacts, kb: KnowledgeBase) -> Briefing:
-    """Talking points for a stop; a cancelled stop gets a one-line briefing and no facts."""
-    when_where = f"{format_period(facts.starts_at, facts.ends_at)}, {format_place(facts)}"
-    if facts.change is StopChangeKind.CANCELLED:
-        point = TalkingPoint(
-            heading=f"일정 취소 {FROM_STOP}",
-            text=f"「{facts.title}」({when_where}) 일정이 취소되었습니다.",
-            source=None,
-        )
-        return _briefing(facts, kb, CANCELLED_SUMMARY, (point,))
+def talking_points_from(document: BriefingDocument) -> Briefing:
+    """The stop's purpose, then the cited lines of 핵심 메시지 and 현황 및 수치.
 
+    A withdrawn document adds its cancellation line and has no cited lines. A citation
+    without a report date (its report unknown to the snapshot) takes the stop's Seoul day.
+    """
     points = [
-        TalkingPoint(heading=f"방문 목적 {FROM_STOP}", text=facts.purpose, source=None),
-        TalkingPoint(heading=f"일시·장소 {FROM_STOP}", text=when_where, source=None),
-    ]
-    notice = _advance_notice_point(facts, kb)
-    cited = {notice[0].id} if notice else set()
-    related = [e for e in kb.related(facts, limit=MAX_RELATED + len(cited)) if e.id not in cited]
-    points += [_fact_point(entry) for entry in related[:MAX_RELATED]]
-    if notice:
-        points.append(notice[1])
-    if facts.change is StopChangeKind.RESCHEDULED:
-        points.append(
-            TalkingPoint(
-                heading=f"일정 변경 {FROM_STOP}",
-                text=f"확정되었던 일정이 변경되었습니다. 변경된 일시·장소는 {when_where}입니다.",
-                source=None,
-            )
+        TalkingPoint(
+            heading=f"방문 목적 {FROM_STOP}", text=document.overview_text("방문 목적"), source=None
         )
-    return _briefing(facts, kb, _summary(facts, when_where), tuple(points))
-
-
-def _briefing(
-    facts: StopFacts, kb: KnowledgeBase, summary: str, points: tuple[TalkingPoint, ...]
-) -> Briefing:
+    ]
+    if document.withdrawn:
+        cancelled = document.overview_text("취소")
+        points.append(TalkingPoint(heading=f"일정 취소 {FROM_STOP}", text=cancelled, source=None))
+    fallback = document.starts_at.astimezone(SEOUL).date()
+    points += [
+        TalkingPoint(heading=item.heading, text=item.text, source=_source(item.citation, fallback))
+        for key in CITED_SECTIONS
+        for item in document.section(key).items
+        if item.citation is not None
+    ]
     return Briefing(
-        stop_id=facts.stop_id,
-        stop_version=facts.version,
-        summary=summary,
-        talking_points=points,
-        knowledge_base_version=kb.version,
+        stop_id=document.stop_id,
+        stop_version=document.stop_version,
+        summary=document.summary,
+        talking_points=tuple(points),
+        knowledge_base_version=document.knowledge_base_version,
     )
 
 
-def _summary(facts: StopFacts, when_where: str) -> str:
-    area = policy_area_label(facts.policy_area)
-    kind = category_label(facts.category) + (f"({area} 분야)" if area else "")
-    changed = "변경된 " if facts.change is StopChangeKind.RESCHEDULED else ""
-    return f"{when_where}에서 열리는 {changed}{kind} 일정 「{facts.title}」의 브리핑입니다."
-
-
-def _fact_point(entry: KnowledgeEntry) -> TalkingPoint:
-    return TalkingPoint(heading=f"관련 현황: {entry.title}", text=entry.text, source=entry.source)
-
-
-def _advance_notice_point(
-    facts: StopFacts, kb: KnowledgeBase
-) -> tuple[KnowledgeEntry, TalkingPoint] | None:
-    """For press and important stops: remind that the council was briefed beforehand."""
-    if facts.category == "press":
-        rule = kb.get(PRESS_NOTICE_RULE_ID)
-        area = policy_area_label(facts.policy_area)
-        committee = f"소관 상임위원회({area} 분야)" if area else "소관 상임위원회"
-        text = (
-            f"언론 발표에 앞서 {committee}와 {LEADERSHIP}에 "
-            "사업 취지와 발표 내용을 사전에 설명하고 공유했습니다."
-        )
-    elif facts.important:
-        rule = kb.get(IMPORTANT_EVENT_RULE_ID)
-        text = f"중요 행사이므로 {LEADERSHIP}를 함께 초청하고 행사 내용을 사전에 설명했습니다."
-    else:
-        return None
-    if rule is None:
-        return None
-    return rule, TalkingPoint(heading="시의회 사전 설명", text=text, source=rule.source)
+def _source(citation: Citation, fallback: date) -> Source:
+    return Source(
+        document_id=citation.document_id,
+        document_title=citation.document_title,
+        report_date=citation.report_date or fallback,
+        section=citation.section,
+        excerpt=citation.sentence,
+    )

@@ -26,7 +26,6 @@ def register_consumers(broker: KafkaBroker, ports: BriefingPorts) -> ConsumerSta
                 handlers.when_itinerary_confirmed_build_briefings,
                 ports.uow(),
                 envelope,
-                knowledge=ports.knowledge,
                 now=datetime.now(UTC),
                 records=ports.record_source,
                 council=ports.council,

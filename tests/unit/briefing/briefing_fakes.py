@@ -10,8 +10,10 @@ from uuid import UUID
 from schemas.envelope import Envelope
 from schemas.events import EventKind
 from schemas.member_requests import RequestStatus
+from services.briefing.adapters.record_files import load_record_sets
 from services.briefing.domain.briefing_doc import PastVisit
 from services.briefing.domain.member_requests import MemberRequest
+from services.briefing.domain.records import KnowledgeRecords
 from services.briefing.domain.talking_points import StoredBriefing
 
 
@@ -129,3 +131,22 @@ class FakeUnitOfWork:
 
     def remember(self, envelope: Envelope[Any]) -> None:
         self._handled.add(envelope.id)
+
+
+class PackagedRecords:
+    """The packaged record files as a fixed `kb-1` snapshot, without free-text ranking (no
+    Korean tokeniser to load), for handler tests that need cited records."""
+
+    def __init__(self) -> None:
+        sets = load_record_sets()
+        self._snapshot = KnowledgeRecords(
+            records=tuple(r for s in sets for r in s.records),
+            documents={s.document.id: s.document for s in sets},
+            version="kb-1",
+        )
+
+    def snapshot(self) -> KnowledgeRecords:
+        return self._snapshot
+
+    def free_text(self, query: str, limit: int, *, district: str | None) -> list[str]:
+        return []

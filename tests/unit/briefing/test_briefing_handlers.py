@@ -16,9 +16,7 @@ from schemas.events import BRIEFING_READY, ITINERARY_CONFIRMED, EventKind
 from schemas.scheduler import ItineraryConfirmed, StopChange, StopSnapshot
 from schemas.vocabulary import StopChangeKind
 from services.briefing import handlers
-from services.briefing.adapters.knowledge_file import load_knowledge_base
 from services.briefing.domain.briefing_doc import PastVisit
-from services.briefing.domain.knowledge import KnowledgeBase
 from services.briefing.domain.talking_points import StoredBriefing
 from services.common.errors import NotFound
 
@@ -93,8 +91,8 @@ class FakeUnitOfWork:
 
 
 @pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base()
+def kb() -> fakes.PackagedRecords:
+    return fakes.PackagedRecords()
 
 
 def snapshot(version: int = 1, district: str = "노원구", hour: int = 0) -> StopSnapshot:
@@ -132,11 +130,13 @@ def confirmed(*changes: StopChange, correlation_id: str = "req-42") -> Envelope[
     )
 
 
-def test_a_confirmed_stop_is_briefed_and_announced_in_the_same_chain(kb: KnowledgeBase) -> None:
+def test_a_confirmed_stop_is_briefed_and_announced_in_the_same_chain(
+    kb: fakes.PackagedRecords,
+) -> None:
     uow = FakeUnitOfWork()
     event = confirmed(StopChange(change="scheduled", stop=snapshot()))
 
-    built = handlers.when_itinerary_confirmed_build_briefings(uow, event, knowledge=kb, now=NOW)
+    built = handlers.when_itinerary_confirmed_build_briefings(uow, event, now=NOW, records=kb)
 
     assert built == 1
     [stored] = uow.repo.stored
@@ -158,7 +158,7 @@ def test_a_confirmed_stop_is_briefed_and_announced_in_the_same_chain(kb: Knowled
     assert BRIEFING_READY.partition_key(ready) == "seoul/stop-1"
 
 
-def test_a_rescheduled_stop_carries_its_previous_version(kb: KnowledgeBase) -> None:
+def test_a_rescheduled_stop_carries_its_previous_version(kb: fakes.PackagedRecords) -> None:
     uow = FakeUnitOfWork()
     moved = StopChange(
         change="rescheduled",
@@ -166,7 +166,7 @@ def test_a_rescheduled_stop_carries_its_previous_version(kb: KnowledgeBase) -> N
         previous=snapshot(),
     )
 
-    handlers.when_itinerary_confirmed_build_briefings(uow, confirmed(moved), knowledge=kb, now=NOW)
+    handlers.when_itinerary_confirmed_build_briefings(uow, confirmed(moved), now=NOW, records=kb)
 
     [ready] = uow.published
     assert ready.payload.change is StopChangeKind.RESCHEDULED
@@ -175,26 +175,26 @@ def test_a_rescheduled_stop_carries_its_previous_version(kb: KnowledgeBase) -> N
     assert (ready.payload.previous.version, ready.payload.previous.district) == (1, "노원구")
 
 
-def test_redelivery_and_republished_versions_build_nothing(kb: KnowledgeBase) -> None:
+def test_redelivery_and_republished_versions_build_nothing(kb: fakes.PackagedRecords) -> None:
     uow = FakeUnitOfWork()
     event = confirmed(StopChange(change="scheduled", stop=snapshot()))
     build = handlers.when_itinerary_confirmed_build_briefings
 
-    assert build(uow, event, knowledge=kb, now=NOW) == 1
-    assert build(uow, event, knowledge=kb, now=NOW) == 0, "the same event id again"
+    assert build(uow, event, now=NOW, records=kb) == 1
+    assert build(uow, event, now=NOW, records=kb) == 0, "the same event id again"
     again = event.model_copy(update={"id": uuid.uuid4()})
-    assert build(uow, again, knowledge=kb, now=NOW) == 0, "the same stop version again"
+    assert build(uow, again, now=NOW, records=kb) == 0, "the same stop version again"
     assert len(uow.repo.stored) == 1 and len(uow.published) == 1
 
 
 def test_briefings_for_a_stop_are_newest_first_and_unknown_stops_are_not_found(
-    kb: KnowledgeBase,
+    kb: fakes.PackagedRecords,
 ) -> None:
     uow = FakeUnitOfWork()
     build = handlers.when_itinerary_confirmed_build_briefings
-    build(uow, confirmed(StopChange(change="scheduled", stop=snapshot())), knowledge=kb, now=NOW)
+    build(uow, confirmed(StopChange(change="scheduled", stop=snapshot())), now=NOW, records=kb)
     cancelled = StopChange(change="cancelled", stop=snapshot(version=2))
-    build(uow, confirmed(cancelled), knowledge=kb, now=NOW)
+    build(uow, confirmed(cancelled), now=NOW, records=kb)
 
     stored = handlers.briefings_for_stop(uow, "stop-1")
 
@@ -204,3 +204,28 @@ def test_briefings_for_a_stop_are_newest_first_and_unknown_stops_are_not_found(
     ]
     with pytest.raises(NotFound):
         handlers.briefings_for_stop(uow, "stop-unknown")
+
+
+def test_the_announced_points_and_version_come_from_the_stored_document(
+    kb: fakes.PackagedRecords,
+) -> None:
+    uow = FakeUnitOfWork()
+    event = confirmed(StopChange(change="scheduled", stop=snapshot()))
+
+    handlers.when_itinerary_confirmed_build_briefings(uow, event, now=NOW, records=kb)
+
+    [stored] = uow.repo.stored
+    [ready] = uow.published
+    assert stored.document is not None
+    payload: BriefingReady = ready.payload
+    assert payload.knowledge_base_version == stored.document.knowledge_base_version == "kb-1"
+    assert payload.summary == stored.document.summary
+    purpose, *cited = payload.talking_points
+    assert purpose.text == "착공 축하" and purpose.citation is None
+    sentences = {
+        item.citation.sentence
+        for section in stored.document.sections
+        for item in section.items
+        if item.citation is not None
+    }
+    assert cited and all(p.citation and p.citation.excerpt in sentences for p in cited)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from briefing_fakes import FakeUnitOfWork
+from briefing_fakes import FakeUnitOfWork, PackagedRecords
 
 from schemas.briefing import BriefingReady
 from schemas.envelope import Envelope
@@ -14,14 +14,13 @@ from schemas.events import ITINERARY_CONFIRMED
 from schemas.member_requests import RequestKind
 from schemas.scheduler import ItineraryConfirmed, StopChange, StopSnapshot
 from services.briefing import handlers
-from services.briefing.adapters.knowledge_file import load_knowledge_base
 from services.briefing.adapters.roster_file import load_council_directory
 from services.briefing.domain.briefing_doc import SectionKey
 from services.briefing.domain.member_requests import record_request
 
 NOW = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
 START = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
-KB = load_knowledge_base()
+RECORDS = PackagedRecords()
 COUNCIL = load_council_directory()
 
 
@@ -60,7 +59,7 @@ def confirmed(*changes: StopChange) -> Envelope[Any]:
 
 def handle(uow: FakeUnitOfWork, *changes: StopChange) -> list[BriefingReady]:
     handlers.when_itinerary_confirmed_build_briefings(
-        uow, confirmed(*changes), knowledge=KB, now=NOW, council=COUNCIL
+        uow, confirmed(*changes), now=NOW, records=RECORDS, council=COUNCIL
     )
     return [e.payload for e in uow.published]
 

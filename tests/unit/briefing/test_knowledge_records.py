@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL_DISTRICTS
+from schemas.vocabulary import OUTSIDE_SEOUL, SEOUL_DISTRICTS, PolicyArea, VisitCategory
 from services.briefing.adapters.record_files import load_record_sets, parse_record_set
 from services.briefing.domain import records as records_module
 from services.briefing.domain import retrieval as retrieval_module
-from services.briefing.domain.knowledge import CATEGORY_LABELS, POLICY_AREA_LABELS
+from services.briefing.domain.labels import CATEGORY_LABELS, POLICY_AREA_LABELS
 from services.briefing.domain.records import (
     KnowledgeRecords,
     Record,
@@ -230,3 +230,8 @@ def test_domain_modules_import_no_io_or_framework_code(module: object) -> None:
     allowed = {"schemas.vocabulary", "bm25s", "numpy"}  # codes; BM25 arithmetic, no I/O
     outside = {m for m in imported if m not in stdlib | allowed}
     assert all(m.startswith("services.briefing.domain.") for m in outside), outside
+
+
+def test_domain_labels_cover_exactly_the_contract_vocabulary() -> None:
+    assert set(CATEGORY_LABELS) == {c.value for c in VisitCategory}
+    assert set(POLICY_AREA_LABELS) == {p.value for p in PolicyArea}
