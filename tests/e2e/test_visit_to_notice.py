@@ -303,10 +303,48 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
             notices
         )
 
+        await a_request_raised_at_the_visit_is_answered_to_its_member(
+            http, smtp_sink, nowon.id, nowon.email, stop_ids["groundbreaking"]
+        )
+
     await the_chain_keeps_its_correlation(stack.bootstrap_servers, read_topic, len(notices))
     for group in CONSUMER_GROUPS:
         parked = await read_topic(stack.bootstrap_servers, dead_letter_topic(group).name)
         assert parked == [], f"{group} dead-lettered a kind it does not handle"
+
+
+async def a_request_raised_at_the_visit_is_answered_to_its_member(
+    http: httpx.AsyncClient, smtp_sink: SmtpSink, member_id: str, email: str, stop_id: str
+) -> None:
+    """건의사항: recorded at the stop, routed, answered; the member gets the action taken."""
+    response = await http.post(
+        "/api/member-requests",
+        json={
+            "member_id": member_id,
+            "text": "공사 기간 통학로 보행 안전 확보",
+            "stop_id": stop_id,
+        },
+    )
+    assert response.status_code == 201, response.text
+    request_id = response.json()["id"]
+    for step in (
+        {"status": "routed", "department": "도시기반시설본부"},
+        {"status": "in_progress"},
+        {"status": "answered", "action_taken": "공사 구간 통학로에 안전펜스와 보행안내원 배치"},
+    ):
+        moved = await http.post(f"/api/member-requests/{request_id}/transitions", json=step)
+        assert moved.status_code == 200, moved.text
+
+    def letters() -> list[Any]:
+        return [
+            m
+            for m in read_mailbox(smtp_sink.maildir)
+            if m.envelope_to == email and m.subject.startswith("[조치결과]")
+        ]
+
+    [letter] = await eventually(letters)
+    body = next(p for p in letter.message.walk() if p.get_content_type() == "text/plain")
+    assert "안전펜스" in body.get_content(), "the letter says what was done"
 
 
 async def the_chain_keeps_its_correlation(
