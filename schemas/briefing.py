@@ -83,6 +83,12 @@ class BriefingReady(BaseModel):
     withdrawn: bool = Field(
         default=False, description="True when the stop was cancelled and its briefing withdrawn."
     )
+    cancellation_reason: str | None = Field(
+        default=None,
+        description="Why the stop was cancelled, in Korean, as the scheduler gave it (for "
+        "`cancelled` only; None when not given).",
+        examples=["일정 철회"],
+    )
     changes_since_last: list[str] = Field(
         default_factory=list,
         description="What changed since the previous briefing of this stop, in Korean.",

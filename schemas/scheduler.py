@@ -89,6 +89,13 @@ class StopChange(BaseModel):
     previous: StopSnapshot | None = Field(
         default=None, description="The stop as previously confirmed, for rescheduled stops."
     )
+    reason: str | None = Field(
+        default=None,
+        description="Why the stop was cancelled, in Korean (for `cancelled` only; None from "
+        "producers that predate it): `요청 철회`/`일정 철회` when the request or commitment was "
+        "withdrawn, else the planner's reason for leaving it out of the re-plan.",
+        examples=["요청 철회", "재계획으로 제외"],
+    )
 
 
 class ItineraryConfirmed(BaseModel):

@@ -12,7 +12,12 @@ from schemas.envelope import Envelope
 from schemas.events import BRIEFING_READY
 from schemas.scheduler import ItineraryConfirmed, StopChange
 from schemas.vocabulary import SEOUL
-from services.briefing.adapters.events import briefed_stop, point_event, stop_facts
+from services.briefing.adapters.events import (
+    briefed_stop,
+    cancellation_reason,
+    point_event,
+    stop_facts,
+)
 from services.briefing.domain.briefing_doc import BriefingDocument
 from services.briefing.domain.council import CouncilDirectory
 from services.briefing.domain.record_ranking import rank_records, sensitive_for
@@ -110,6 +115,7 @@ def _brief(
         knowledge_base_version=briefing.knowledge_base_version,
         briefing_version=document.briefing_version,
         withdrawn=document.withdrawn,
+        cancellation_reason=cancellation_reason(change),
         changes_since_last=list(document.changes_since_last),
     )
 

@@ -102,14 +102,19 @@ def _context(
     letterhead: Letterhead,
     now: datetime,
 ) -> NoticeContext:
-    """Who else was told (by role), the contact, and the member's own feed links."""
+    """Who else was told (by role), the contact, the member's own feed links and, for a
+    cancellation, why it was cancelled."""
     member_id = planned.member.id
     links: tuple[str, ...] = ()
     if letterhead.feed_base_url:
         token = repo.feed_token(member_id, now)
         links = feed_links(letterhead.feed_base_url, member_id, token)
+    view = planned.view
     return NoticeContext(
-        told_roles=told_by_role(told, member_id), contact=letterhead.contact, feed_links=links
+        told_roles=told_by_role(told, member_id),
+        contact=letterhead.contact,
+        feed_links=links,
+        cancellation_reason=view.cancellation_reason if view.cancelled else None,
     )
 
 

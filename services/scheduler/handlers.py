@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +20,7 @@ from services.scheduler.domain.itinerary import (
     Stop,
     StopChange,
     StopStatus,
+    cancellation_reason,
     diff_itinerary,
 )
 from services.scheduler.domain.proposals import (
@@ -33,6 +34,7 @@ from services.scheduler.domain.proposals import (
 )
 from services.scheduler.domain.requests import (
     Commitment,
+    CommitmentStatus,
     Place,
     RequestStatus,
     VisitRequest,
@@ -233,7 +235,7 @@ def confirm_in(
     _ensure_still_plannable(uow, proposal.plan_date, proposed)
     confirmed = uow.repo.stops_on(proposal.plan_date)
     versions = uow.repo.stop_versions([s.stop_id for s in proposed])
-    changes = diff_itinerary(confirmed, proposed, versions)
+    changes = [_explained(uow, proposal, c) for c in diff_itinerary(confirmed, proposed, versions)]
     if latest is not None and not changes:
         return Confirmation(latest.plan_date, latest.version, latest.proposal_id, [])
 
@@ -289,6 +291,23 @@ def _ensure_still_plannable(uow: SchedulerUnitOfWork, day: date, proposed: list[
             "새로 제안을 받아 주세요.",
             stale,
         )
+
+
+def _explained(uow: SchedulerUnitOfWork, proposal: Proposal, change: StopChange) -> StopChange:
+    """A cancellation with its reason: the withdrawal, or why the re-plan left the stop out."""
+    if change.change != StopChangeKind.CANCELLED:
+        return change
+    stop = change.stop
+    withdrawn: bool
+    if stop.kind == StopKind.VISIT:
+        request = uow.repo.get_request(stop.source_id)
+        withdrawn = request is not None and request.status == RequestStatus.WITHDRAWN
+    else:
+        commitment = uow.repo.get_commitment(stop.source_id)
+        withdrawn = commitment is not None and commitment.status == CommitmentStatus.WITHDRAWN
+    dropped = next((d.reason for d in proposal.dropped if d.request_id == stop.source_id), None)
+    reason = cancellation_reason(stop.kind, withdrawn=withdrawn, dropped_reason=dropped)
+    return replace(change, reason=reason)
 
 
 def _apply(uow: SchedulerUnitOfWork, change: StopChange) -> None:

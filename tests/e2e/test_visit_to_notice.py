@@ -269,7 +269,9 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
         replan = (
             await http.post("/api/proposals", json={"plan_date": PLAN_DAY.isoformat()})
         ).json()
-        assert ids["wildfire"] in [d["request_id"] for d in replan["dropped"]]
+        [why_dropped] = [
+            d["reason"] for d in replan["dropped"] if d["request_id"] == ids["wildfire"]
+        ]
         changes = (await http.post(f"/api/proposals/{replan['id']}/confirm")).json()["changes"]
         by_stop = {c["stop_id"]: c["change"] for c in changes}
         assert by_stop[stop_ids["wildfire"]] == "cancelled"
@@ -287,6 +289,12 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
         await eventually(lambda: len(cancellations()) >= len(jongno))
         await asyncio.sleep(1)  # a duplicate would have arrived by now
         assert cancellations() == sorted(jongno), "each district member is told exactly once"
+        for mail in read_mailbox(smtp_sink.maildir):
+            if mail.subject.startswith("[일정취소]") and mail.envelope_to in jongno:
+                text = mail.message.get_body(preferencelist=("plain",))
+                assert text is not None and why_dropped in text.get_content(), (
+                    "the cancellation says why: the planner's reason for leaving it out"
+                )
         mayor_after = events_by_uid(
             (
                 await http.get("/feeds/mayor.ics", params={"token": await token_of(stack, "staff")})

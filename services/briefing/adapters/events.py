@@ -10,7 +10,7 @@ from dataclasses import fields
 
 from schemas.briefing import BriefedStop, Citation
 from schemas.briefing import TalkingPoint as TalkingPointEvent
-from schemas.scheduler import StopSnapshot
+from schemas.scheduler import StopChange, StopSnapshot
 from schemas.vocabulary import StopChangeKind
 from services.briefing.domain.talking_points import StopFacts, TalkingPoint
 
@@ -20,6 +20,11 @@ _FACT_FIELDS = {f.name for f in fields(StopFacts)} - {"change"}
 def briefed_stop(snapshot: StopSnapshot) -> BriefedStop:
     """The briefing's own snapshot of a scheduler stop (the fields its readers need)."""
     return BriefedStop.model_validate(snapshot, from_attributes=True)
+
+
+def cancellation_reason(change: StopChange) -> str | None:
+    """The scheduler's reason for a cancellation, passed on to whoever is told of it."""
+    return change.reason if change.change == StopChangeKind.CANCELLED else None
 
 
 def stop_facts(change: StopChangeKind, stop: BriefedStop) -> StopFacts:

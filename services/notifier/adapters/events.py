@@ -20,6 +20,7 @@ _VIEW_FIELDS = {f.name for f in fields(StopView)} - {
     "change",
     "previous_starts_at",
     "previous_ends_at",
+    "cancellation_reason",
 }
 
 
@@ -27,11 +28,14 @@ def stop_view(
     stop: StopSnapshot | BriefedStop,
     change: StopChangeKind,
     previous: StopSnapshot | BriefedStop | None = None,
+    cancellation_reason: str | None = None,
 ) -> StopView:
+    cancelled = change == StopChangeKind.CANCELLED
     return StopView(
         change=change,
         previous_starts_at=previous.starts_at if previous else None,
         previous_ends_at=previous.ends_at if previous else None,
+        cancellation_reason=cancellation_reason if cancelled else None,
         **stop.model_dump(include=_VIEW_FIELDS),
     )
 
@@ -40,20 +44,21 @@ def _views(
     change: StopChangeKind,
     stop: StopSnapshot | BriefedStop,
     previous: StopSnapshot | BriefedStop | None,
+    cancellation_reason: str | None = None,
 ) -> tuple[StopView, StopView | None]:
-    now = stop_view(stop, change, previous)
+    now = stop_view(stop, change, previous, cancellation_reason)
     before = stop_view(previous, StopChangeKind.SCHEDULED) if previous else None
     return now, before
 
 
 def change_views(change: StopChange) -> tuple[StopView, StopView | None]:
     """The stop now, and as previously confirmed (for whoever was told of it before)."""
-    return _views(change.change, change.stop, change.previous)
+    return _views(change.change, change.stop, change.previous, change.reason)
 
 
 def briefed_views(event: BriefingReady) -> tuple[StopView, StopView | None]:
     """The same from the briefing's own snapshot."""
-    return _views(event.change, event.stop, event.previous)
+    return _views(event.change, event.stop, event.previous, event.cancellation_reason)
 
 
 def talking_point_view(point: TalkingPoint) -> TalkingPointView:

@@ -39,6 +39,7 @@ class StopView:
     change: StopChangeKind
     previous_starts_at: datetime | None = None
     previous_ends_at: datetime | None = None
+    cancellation_reason: str | None = None  # Korean, from the scheduler; cancelled stops only
 
     def __post_init__(self) -> None:
         if self.change not in StopChangeKind.__members__.values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemas.scheduler import StopChange as StopChangeEvent
 from schemas.scheduler import StopSnapshot
+from schemas.vocabulary import StopChangeKind
 from services.scheduler.domain.itinerary import Stop, StopChange
 
 
@@ -35,4 +36,5 @@ def change_event(change: StopChange) -> StopChangeEvent:
         change=change.change,
         stop=snapshot(change.stop),
         previous=snapshot(change.previous) if change.previous else None,
+        reason=change.reason if change.change == StopChangeKind.CANCELLED else None,
     )

@@ -57,11 +57,24 @@ class Stop:
         )
 
 
+REQUEST_WITHDRAWN = "요청 철회"
+COMMITMENT_WITHDRAWN = "일정 철회"
+REPLANNED = "재계획으로 제외"
+
+
 @dataclass(frozen=True)
 class StopChange:
     change: StopChangeKind
     stop: Stop
     previous: Stop | None = None
+    reason: str | None = None  # why a cancelled stop was cancelled (Korean), for its notices
+
+
+def cancellation_reason(kind: StopKind, *, withdrawn: bool, dropped_reason: str | None) -> str:
+    """What a cancellation notice says: the withdrawal, else the planner's reason, else re-plan."""
+    if withdrawn:
+        return REQUEST_WITHDRAWN if kind == StopKind.VISIT else COMMITMENT_WITHDRAWN
+    return dropped_reason or REPLANNED
 
 
 @dataclass(frozen=True)
@@ -104,7 +117,10 @@ def diff_itinerary(
         if stop_id not in proposed_ids:
             changes.append(
                 StopChange(
-                    StopChangeKind.CANCELLED, replace(current, version=current.version + 1), current
+                    StopChangeKind.CANCELLED,
+                    replace(current, version=current.version + 1),
+                    current,
+                    REPLANNED,
                 )
             )
     return changes

@@ -229,3 +229,19 @@ def test_the_announced_points_and_version_come_from_the_stored_document(
         if item.citation is not None
     }
     assert cited and all(p.citation and p.citation.excerpt in sentences for p in cited)
+
+
+def test_a_cancellation_carries_the_schedulers_reason(kb: fakes.PackagedRecords) -> None:
+    uow = FakeUnitOfWork()
+    scheduled = StopChange(change="scheduled", stop=snapshot(), reason="무시됨")
+    cancelled = StopChange(
+        change="cancelled", stop=snapshot(version=2), previous=snapshot(), reason="요청 철회"
+    )
+    build = handlers.when_itinerary_confirmed_build_briefings
+
+    build(uow, confirmed(scheduled), now=NOW, records=kb)
+    build(uow, confirmed(cancelled), now=NOW, records=kb)
+
+    first, second = (e.payload for e in uow.published)
+    assert first.cancellation_reason is None, "only a cancellation says why"
+    assert (second.change, second.cancellation_reason) == (StopChangeKind.CANCELLED, "요청 철회")

@@ -16,6 +16,7 @@ from schemas.envelope import Envelope
 from schemas.events import BRIEFING_READY, NOTICE_FAILED, NOTICE_SENT, EventKind
 from schemas.vocabulary import StopChangeKind
 from services.notifier import handlers
+from services.notifier.adapters.events import briefed_views
 from services.notifier.dispatcher import NoticeDispatcher
 from services.notifier.domain.calendar import IcsMethod
 from services.notifier.domain.deliveries import Delivery, DeliveryStatus
@@ -221,6 +222,7 @@ def briefing_ready(
     change: StopChangeKind = StopChangeKind.SCHEDULED,
     stop: BriefedStop | None = None,
     previous: BriefedStop | None = None,
+    cancellation_reason: str | None = None,
 ) -> Envelope[Any]:
     payload = BriefingReady(
         briefing_id="br-1",
@@ -230,6 +232,7 @@ def briefing_ready(
         summary="요약",
         talking_points=[TalkingPoint(heading="방문 목적", text="착공 축하")],
         knowledge_base_version="kb-1",
+        cancellation_reason=cancellation_reason,
     )
     return BRIEFING_READY.envelope(
         payload, producer="briefing", correlation_id="req-42", causation_id=uuid.uuid4()
@@ -295,6 +298,24 @@ def test_a_cancellation_sends_a_cancel_invite() -> None:
 
     assert {d.notice.ics_method for d in uow.repo.deliveries.values()} == {IcsMethod.CANCEL}
     assert {d.notice.kind for d in uow.repo.deliveries.values()} == {NoticeKind.CANCELLATION}
+    assert all("취소 사유" not in d.notice.text_body for d in uow.repo.deliveries.values())
+
+
+def test_a_cancellation_notice_says_why_the_stop_was_cancelled() -> None:
+    uow = FakeUnitOfWork()
+
+    queue(
+        uow, briefing_ready(StopChangeKind.CANCELLED, briefed(2), cancellation_reason="요청 철회")
+    )
+
+    bodies = [d.notice.text_body for d in uow.repo.deliveries.values()]
+    assert bodies and all("취소 사유" in b and "요청 철회" in b for b in bodies)
+    assert uow.repo.stop_views["stop-1"].cancellation_reason == "요청 철회"
+
+
+def test_only_a_cancellation_carries_a_reason_into_the_stop_view() -> None:
+    scheduled = briefing_ready(cancellation_reason="요청 철회").payload
+    assert briefed_views(scheduled)[0].cancellation_reason is None
 
 
 def dispatcher(uow: FakeUnitOfWork, mailer: FakeMailer, relay: FakeRelay) -> NoticeDispatcher:
