@@ -11,6 +11,7 @@ from datetime import datetime, time
 from typing import Any
 
 from pydantic import TypeAdapter
+from sqlalchemy import Table
 from sqlmodel import Session, col, select
 
 from services.notifier.adapters.orm import (
@@ -27,6 +28,7 @@ from services.notifier.domain.rules import RuleId
 from services.notifier.domain.stops import StopView
 
 _stop = TypeAdapter(StopView)
+_DECISIONS: Table = DecisionRow.__table__  # type: ignore[attr-defined]
 
 
 class RecipientQueries:
@@ -78,16 +80,19 @@ class RecipientQueries:
         for key, row in existing.items():
             if key[:3] in people and key not in wanted:
                 self.session.delete(row)
+        new: list[dict[str, Any]] = []
         for key, decision in wanted.items():
             values = _decision_fields(decision, self.office_id)
             known = existing.get(key)
             if known is None:
-                self.session.add(DecisionRow(**values))
+                new.append(values)
                 continue
             if decision.delivery_id is None:
                 values["delivery_id"] = known.delivery_id
             known.sqlmodel_update(values)
             self.session.add(known)
+        if new:  # one executemany INSERT, not an ORM row per decision
+            self.session.execute(_DECISIONS.insert(), new)
 
     def decisions_for_member(self, member_id: str, limit: int = 200) -> list[Decision]:
         query = (

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import func, or_, update
+from sqlalchemy import Table, func, or_, update
 from sqlmodel import Session, col, select
 
 from schemas.vocabulary import StopChangeKind
@@ -34,6 +34,8 @@ from services.notifier.domain.stops import StopView
 __all__ = ["STAFF", "SqlNotifierRepository"]  # STAFF: still imported from here by the CLI
 
 _stop = TypeAdapter(StopView)
+_DELIVERIES: Table = DeliveryRow.__table__  # type: ignore[attr-defined]
+_AUDIENCE: Table = StopAudienceRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlNotifierRepository(RecipientQueries):
@@ -42,6 +44,7 @@ class SqlNotifierRepository(RecipientQueries):
     def __init__(self, session: Session, office_id: str) -> None:
         self.session = session
         self.office_id = office_id
+        self._tokens: dict[str, str] | None = None  # owner -> feed token, read once
 
     # roster
     def upsert_member(self, member: CouncilMember) -> None:
@@ -72,12 +75,17 @@ class SqlNotifierRepository(RecipientQueries):
 
     # feed tokens
     def feed_token(self, owner: str, now: datetime) -> str:
-        """The owner's feed token, created on first use."""
-        row = self.session.get(FeedTokenRow, owner)
-        if row is None:
-            row = FeedTokenRow(owner=owner, token=secrets.token_urlsafe(24), created_at=now)
-            self.session.add(row)
-        return row.token
+        """The owner's feed token, created on first use. All tokens are read in one query on
+        the first call (a notice burst asks for every member's), not one query per member."""
+        if self._tokens is None:
+            rows = self.session.exec(select(FeedTokenRow.owner, FeedTokenRow.token))
+            self._tokens = {owner: token for owner, token in rows}
+        token = self._tokens.get(owner)
+        if token is None:
+            token = secrets.token_urlsafe(24)
+            self.session.add(FeedTokenRow(owner=owner, token=token, created_at=now))
+            self._tokens[owner] = token
+        return token
 
     def token_owner(self, token: str) -> str | None:
         row = self.session.exec(select(FeedTokenRow).where(FeedTokenRow.token == token)).first()
@@ -95,11 +103,15 @@ class SqlNotifierRepository(RecipientQueries):
         )
         row.token, row.created_at = secrets.token_urlsafe(24), now
         self.session.add(row)
+        if self._tokens is not None:
+            self._tokens[owner] = row.token
         return row.token
 
     def revoke_token(self, owner: str) -> bool:
         """Remove the owner's token: the feed answers 404 until a new one is issued."""
         row = self.session.get(FeedTokenRow, owner)
+        if self._tokens is not None:
+            self._tokens.pop(owner, None)
         if row is None:
             return False
         self.session.delete(row)
@@ -169,9 +181,13 @@ class SqlNotifierRepository(RecipientQueries):
         return [_stop.validate_python(row.body) for row in self.session.exec(query)]
 
     def add_audience(self, stop_id: str, member_ids: Sequence[str]) -> None:
-        for member_id in member_ids:
-            if self.session.get(StopAudienceRow, (stop_id, member_id)) is None:
-                self.session.add(StopAudienceRow(stop_id=stop_id, member_id=member_id))
+        """One read of who is already in the audience, one multi-row INSERT of the rest."""
+        query = select(StopAudienceRow.member_id).where(StopAudienceRow.stop_id == stop_id)
+        known = set(self.session.exec(query))
+        new = [m for m in dict.fromkeys(member_ids) if m not in known]
+        if new:
+            rows = [{"stop_id": stop_id, "member_id": m} for m in new]
+            self.session.execute(_AUDIENCE.insert(), rows)
 
     # deliveries
     def delivery_exists(self, stop_id: str, stop_version: int, member_id: str) -> bool:
@@ -183,7 +199,8 @@ class SqlNotifierRepository(RecipientQueries):
         return self.session.exec(query).first() is not None
 
     def add_delivery(self, delivery: Delivery) -> None:
-        self.session.add(DeliveryRow(**_delivery_fields(delivery)))
+        """A Core INSERT: building an ORM row per notice cost more than the insert itself."""
+        self.session.execute(_DELIVERIES.insert(), [_delivery_fields(delivery)])
 
     def save_delivery(self, delivery: Delivery) -> None:
         """Write back what changed (status, attempts, errors, times)."""

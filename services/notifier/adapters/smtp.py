@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from email.header import Header
 from email.utils import format_datetime, formataddr
+from functools import lru_cache
 
 import aiosmtplib
 
@@ -53,7 +54,7 @@ def build_message(
         ("From", formataddr((sender_name, sender), charset="utf-8")),
         ("To", notice.to_address),
         *([("Reply-To", reply_to)] if reply_to else []),
-        ("Subject", Header(notice.subject, "utf-8").encode()),
+        ("Subject", _encoded_subject(notice.subject)),
         ("Date", format_datetime(delivery.created_at)),
         ("Message-ID", message_id(delivery)),
         ("X-Dongseon-Stop", f"{delivery.stop_id};v={delivery.stop_version}"),
@@ -72,6 +73,12 @@ def build_message(
     )
     lines += [f"--{mixed}--", ""]
     return "\r\n".join(lines).encode("ascii")
+
+
+@lru_cache(maxsize=1024)
+def _encoded_subject(subject: str) -> str:
+    """RFC 2047 encoding is slow and a stop's members share one subject: encode it once."""
+    return Header(subject, "utf-8").encode()
 
 
 def _part(content_type: str, body: bytes, *extra_headers: str) -> list[str]:

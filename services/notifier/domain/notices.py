@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from schemas.vocabulary import StopChangeKind
 from services.notifier.domain.calendar import (
@@ -23,7 +24,7 @@ from services.notifier.domain.calendar import (
     invite_method,
     render_invite,
 )
-from services.notifier.domain.recipients import Recipient
+from services.notifier.domain.recipients import CouncilMember, Recipient
 from services.notifier.domain.stops import StopView, TalkingPointView, in_seoul
 
 WEEKDAYS = "월화수목금토일"
@@ -111,9 +112,15 @@ def told_by_role(recipients: Sequence[Recipient], member_id: str) -> tuple[str, 
     counts: dict[str, int] = {}
     for other in recipients:
         if other.member.id != member_id:
-            label = other.member.role_label
+            label = _role_label(other.member)
             counts[label] = counts.get(label, 0) + 1
     return tuple(f"{label} {count}명" for label, count in counts.items())
+
+
+@lru_cache(maxsize=4096)
+def _role_label(member: CouncilMember) -> str:
+    """Cached: a burst asks each member's label once per other member told (n² times)."""
+    return member.role_label
 
 
 def short_when(moment: datetime) -> str:
