@@ -5,89 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from uuid import UUID
 
 import briefing_fakes as fakes
 import pytest
 
 from schemas.briefing import BriefingReady
 from schemas.envelope import Envelope
-from schemas.events import BRIEFING_READY, ITINERARY_CONFIRMED, EventKind
+from schemas.events import BRIEFING_READY, ITINERARY_CONFIRMED
 from schemas.scheduler import ItineraryConfirmed, StopChange, StopSnapshot
 from schemas.vocabulary import StopChangeKind
 from services.briefing import handlers
-from services.briefing.domain.briefing_doc import PastVisit
-from services.briefing.domain.talking_points import StoredBriefing
 from services.common.errors import NotFound
 
 NOW = datetime(2026, 11, 28, 0, 0, tzinfo=UTC)
 START = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
-
-
-class FakeBriefingRepository:
-    def __init__(self) -> None:
-        self.stored: list[StoredBriefing] = []
-
-    def exists(self, stop_id: str, stop_version: int) -> bool:
-        return any(
-            (s.briefing.stop_id, s.briefing.stop_version) == (stop_id, stop_version)
-            for s in self.stored
-        )
-
-    def add(self, stored: StoredBriefing) -> None:
-        self.stored.append(stored)
-
-    def for_stop(self, stop_id: str) -> list[StoredBriefing]:
-        mine = [s for s in self.stored if s.briefing.stop_id == stop_id]
-        return sorted(mine, key=lambda s: s.briefing.stop_version, reverse=True)
-
-    def past_visits(
-        self, district: str, before: datetime, *, exclude_stop: str, limit: int = 3
-    ) -> list[PastVisit]:
-        return fakes.past_visits(self.stored, district, before, exclude_stop, limit)
-
-    def for_period(self, start: datetime, end: datetime) -> list[StoredBriefing]:
-        return fakes.for_period(self.stored, start, end)
-
-
-class FakeUnitOfWork:
-    """Staged events count as published only once committed; the inbox is a set."""
-
-    office_id = "seoul"
-
-    def __init__(self) -> None:
-        self._repo = FakeBriefingRepository()
-        self.requests = fakes.FakeMemberRequestRepository()
-        self.published: list[Envelope[Any]] = []
-        self._staged: list[Envelope[Any]] = []
-        self._handled: set[UUID] = set()
-        self.commits = 0
-
-    @property
-    def repo(self) -> FakeBriefingRepository:
-        return self._repo
-
-    def __enter__(self) -> FakeUnitOfWork:
-        self._staged = []
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._staged = []
-
-    def commit(self) -> None:
-        self.published += self._staged
-        self._staged = []
-        self.commits += 1
-
-    def publish(self, kind: EventKind[Any], envelope: Envelope[Any]) -> None:
-        assert envelope.type == kind.type
-        self._staged.append(envelope)
-
-    def already_handled(self, event_id: UUID) -> bool:
-        return event_id in self._handled
-
-    def remember(self, envelope: Envelope[Any]) -> None:
-        self._handled.add(envelope.id)
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +64,7 @@ def confirmed(*changes: StopChange, correlation_id: str = "req-42") -> Envelope[
 def test_a_confirmed_stop_is_briefed_and_announced_in_the_same_chain(
     kb: fakes.PackagedRecords,
 ) -> None:
-    uow = FakeUnitOfWork()
+    uow = fakes.FakeUnitOfWork()
     event = confirmed(StopChange(change="scheduled", stop=snapshot()))
 
     built = handlers.when_itinerary_confirmed_build_briefings(uow, event, now=NOW, records=kb)
@@ -159,7 +90,7 @@ def test_a_confirmed_stop_is_briefed_and_announced_in_the_same_chain(
 
 
 def test_a_rescheduled_stop_carries_its_previous_version(kb: fakes.PackagedRecords) -> None:
-    uow = FakeUnitOfWork()
+    uow = fakes.FakeUnitOfWork()
     moved = StopChange(
         change="rescheduled",
         stop=snapshot(version=2, district="도봉구", hour=2),
@@ -176,7 +107,7 @@ def test_a_rescheduled_stop_carries_its_previous_version(kb: fakes.PackagedRecor
 
 
 def test_redelivery_and_republished_versions_build_nothing(kb: fakes.PackagedRecords) -> None:
-    uow = FakeUnitOfWork()
+    uow = fakes.FakeUnitOfWork()
     event = confirmed(StopChange(change="scheduled", stop=snapshot()))
     build = handlers.when_itinerary_confirmed_build_briefings
 
@@ -190,7 +121,7 @@ def test_redelivery_and_republished_versions_build_nothing(kb: fakes.PackagedRec
 def test_briefings_for_a_stop_are_newest_first_and_unknown_stops_are_not_found(
     kb: fakes.PackagedRecords,
 ) -> None:
-    uow = FakeUnitOfWork()
+    uow = fakes.FakeUnitOfWork()
     build = handlers.when_itinerary_confirmed_build_briefings
     build(uow, confirmed(StopChange(change="scheduled", stop=snapshot())), now=NOW, records=kb)
     cancelled = StopChange(change="cancelled", stop=snapshot(version=2))
@@ -209,7 +140,7 @@ def test_briefings_for_a_stop_are_newest_first_and_unknown_stops_are_not_found(
 def test_the_announced_points_and_version_come_from_the_stored_document(
     kb: fakes.PackagedRecords,
 ) -> None:
-    uow = FakeUnitOfWork()
+    uow = fakes.FakeUnitOfWork()
     event = confirmed(StopChange(change="scheduled", stop=snapshot()))
 
     handlers.when_itinerary_confirmed_build_briefings(uow, event, now=NOW, records=kb)
@@ -232,7 +163,7 @@ def test_the_announced_points_and_version_come_from_the_stored_document(
 
 
 def test_a_cancellation_carries_the_schedulers_reason(kb: fakes.PackagedRecords) -> None:
-    uow = FakeUnitOfWork()
+    uow = fakes.FakeUnitOfWork()
     scheduled = StopChange(change="scheduled", stop=snapshot(), reason="무시됨")
     cancelled = StopChange(
         change="cancelled", stop=snapshot(version=2), previous=snapshot(), reason="요청 철회"
