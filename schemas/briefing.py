@@ -55,6 +55,12 @@ class BriefedStop(BaseModel):
     requesting_department: str = Field(
         description="Department that asked for the stop.", examples=["도시기반시설본부"]
     )
+    attendee_ids: list[str] = Field(
+        default_factory=list,
+        description="Council members who must attend, as the scheduler named them (a council "
+        "meeting's attendees are told of it); empty when none were named.",
+        examples=[["m-001", "m-014"]],
+    )
 
 
 class BriefingReady(BaseModel):

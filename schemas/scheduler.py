@@ -75,6 +75,13 @@ class StopSnapshot(BaseModel):
     requesting_department: str = Field(
         description="City department that asked for the stop.", examples=["도시기반시설본부"]
     )
+    attendee_ids: list[str] = Field(
+        default_factory=list,
+        description="Council members who must attend (the request's `member_ids`, e.g. a "
+        "council meeting's attendees); they are told of the stop. Empty for commitments, "
+        "stops without named attendees and producers that predate it.",
+        examples=[["m-001", "m-014"]],
+    )
 
 
 class StopChange(BaseModel):

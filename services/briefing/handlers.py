@@ -141,6 +141,7 @@ def compose_briefing_document(
         today=now.astimezone(SEOUL).date(),
         sensitive=tuple(sensitive_for(snapshot.records, facts)),
         members=tuple(sources.council.in_district(facts.district)),
+        attendees=tuple(m for i in facts.attendee_ids if (m := sources.council.get(i))),
         open_requests=tuple(r for r in requests if r.is_open),
         answered_requests=tuple(answered),
         past_visits=tuple(

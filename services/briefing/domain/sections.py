@@ -65,6 +65,7 @@ class BriefingInputs:
     today: date
     sensitive: tuple[Record, ...] = ()
     members: tuple[CouncilMember, ...] = ()
+    attendees: tuple[CouncilMember, ...] = ()  # the stop's named attendees found in the roster
     open_requests: tuple[MemberRequest, ...] = ()
     answered_requests: tuple[MemberRequest, ...] = ()
     past_visits: tuple[PastVisit, ...] = ()
@@ -114,16 +115,22 @@ def _overview(facts: StopFacts, inputs: BriefingInputs) -> tuple[Item, ...]:
         Item(heading="일시", text=format_period(facts.starts_at, facts.ends_at), origin=FROM_STOP),
         Item(heading="장소", text=format_place(facts), origin=FROM_STOP),
         Item(heading="방문 목적", text=facts.purpose, origin=FROM_STOP),
-        Item(heading="참석", text=_attendees(facts, inputs.members), origin="일정 정보·의원 명단"),
+        Item(heading="참석", text=_attendees(facts, inputs), origin="일정 정보·의원 명단"),
     ]
     if facts.change is StopChangeKind.CANCELLED:
         items.append(Item(heading="취소", text=WITHDRAWN, origin=FROM_STOP))
     return tuple(items)
 
 
-def _attendees(facts: StopFacts, members: tuple[CouncilMember, ...]) -> str:
+def _attendees(facts: StopFacts, inputs: BriefingInputs) -> str:
+    """Who will be there: the members named to attend, the district's, the department."""
     parts = []
+    if facts.attendee_ids:
+        known = {m.id: m.label for m in inputs.attendees}
+        named = (known.get(i, f"명단에 없는 의원({i})") for i in facts.attendee_ids)
+        parts.append(f"참석 대상 시의원: {', '.join(named)}")
     if facts.district not in ("", OUTSIDE_SEOUL):
+        members = inputs.members
         names = ", ".join(m.label for m in members) if members else "명단에 등록된 의원 없음"
         parts += [f"{facts.district} 지역 시의원: {names}", f"{facts.district}청장"]
     parts.append(f"{facts.requesting_department} 관계자")

@@ -40,12 +40,14 @@ class StopFacts:
     important: bool
     requesting_department: str
     change: StopChangeKind
+    attendee_ids: tuple[str, ...] = ()  # council members named to attend, by id
 
     def __post_init__(self) -> None:
         if self.change not in StopChangeKind.__members__.values():
             expected = ", ".join(StopChangeKind)
             raise ValueError(f"unknown change {self.change!r}; expected one of {expected}")
         object.__setattr__(self, "change", StopChangeKind(self.change))
+        object.__setattr__(self, "attendee_ids", tuple(self.attendee_ids))
         for name in ("starts_at", "ends_at"):
             if getattr(self, name).utcoffset() is None:
                 raise ValueError(f"{name} must be timezone-aware")

@@ -19,6 +19,7 @@ def changes_since(previous: StopFacts, now: StopFacts) -> tuple[str, ...]:
         ("방문 목적", previous.purpose, now.purpose),
         ("공개 여부", _public(previous), _public(now)),
         ("중요 행사", _yes(previous.important), _yes(now.important)),
+        ("참석 대상 시의원", _ids(previous), _ids(now)),
     ]
     lines = tuple(f"{name}: {old} → {new}" for name, old, new in pairs if old != new)
     if now.change is StopChangeKind.CANCELLED:
@@ -32,3 +33,7 @@ def _public(facts: StopFacts) -> str:
 
 def _yes(flag: bool) -> str:
     return "예" if flag else "아니오"
+
+
+def _ids(facts: StopFacts) -> str:
+    return ", ".join(sorted(facts.attendee_ids)) or "지정 없음"

@@ -3,9 +3,10 @@
 From the 2022 work report: the council members of the district of a field visit or local
 event (and the district head where one is configured); the council leadership for important
 events; the standing committee of the policy area and the leadership before a policy is
-announced to the press; the attendees of a council meeting. The stop contract carries no
-attendee list, so a council meeting goes to the members of its standing committee, and an
-operator adds anyone else (see decisions.py).
+announced to the press; the attendees of a council meeting, as the scheduler names them on
+the stop (`attendee_ids`; without a list, the members of its standing committee). Members
+named to attend any other stop are told as its participants. An operator adds or excludes
+anyone else (see decisions.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class RuleId(StrEnum):
     PRESS_COMMITTEE = "press_committee"
     PRESS_LEADERSHIP = "press_leadership"
     COUNCIL_MEETING = "council_meeting"
+    STOP_ATTENDEES = "stop_attendees"
     PREVIOUSLY_TOLD = "previously_told"
     OPERATOR_ADDED = "operator_added"
     OPERATOR_EXCLUDED = "operator_excluded"
@@ -51,6 +53,7 @@ RULE_LABELS: dict[RuleId, str] = {
     RuleId.PRESS_COMMITTEE: "주요 정책 언론발표 전 소관 상임위원회 사전설명",
     RuleId.PRESS_LEADERSHIP: "주요 정책 언론발표 전 시의회 지도부 사전설명",
     RuleId.COUNCIL_MEETING: "시의회 간담회 참석 대상",
+    RuleId.STOP_ATTENDEES: "일정 참석 대상 시의원",
     RuleId.PREVIOUSLY_TOLD: "앞서 안내받은 일정의 변경·취소",
     RuleId.OPERATOR_ADDED: "담당자 추가 지정",
     RuleId.OPERATOR_EXCLUDED: "담당자 제외 지정",
@@ -63,6 +66,7 @@ DEFAULT_LEAD_TIMES: dict[RuleId, timedelta] = {
     RuleId.PRESS_COMMITTEE: timedelta(hours=24),
     RuleId.PRESS_LEADERSHIP: timedelta(hours=24),
     RuleId.COUNCIL_MEETING: timedelta(hours=24),
+    RuleId.STOP_ATTENDEES: timedelta(hours=48),
     RuleId.PREVIOUSLY_TOLD: timedelta(0),
     RuleId.OPERATOR_ADDED: timedelta(hours=48),
 }
@@ -75,6 +79,7 @@ MATCHING_RULES: tuple[RuleId, ...] = (
     RuleId.PRESS_COMMITTEE,
     RuleId.PRESS_LEADERSHIP,
     RuleId.COUNCIL_MEETING,
+    RuleId.STOP_ATTENDEES,
 )
 """The rules read from the stop and the roster, in the order they are evaluated."""
 
@@ -199,13 +204,36 @@ def press_leadership(stop: StopView, roster: Sequence[CouncilMember]) -> list[Ma
 
 
 def council_meeting(stop: StopView, roster: Sequence[CouncilMember]) -> list[Match]:
-    """A council meeting's attendees: the members of its standing committee (the stop carries
-    no attendee list; operators add others per stop)."""
-    committee = committee_for(stop.policy_area)
-    if stop.category != "council_meeting" or committee is None:
+    """A council meeting's attendees as the stop names them; without a list, the members of
+    its standing committee (the explanation says it is a fallback)."""
+    if stop.category != "council_meeting":
         return []
-    why = f"{committee} 간담회 참석 대상이어서 안내합니다."
+    if stop.attendee_ids:
+        why = "의원 간담회 참석 대상으로 지정되셔서 안내합니다."
+        return _named(stop, roster, RuleId.COUNCIL_MEETING, why)
+    committee = committee_for(stop.policy_area)
+    if committee is None:
+        return []
+    why = (
+        f"간담회 참석 명단이 지정되지 않아 소관 상임위원회({committee}) 위원께 "
+        "참석 대상으로 안내합니다."
+    )
     return [Match(m, RuleId.COUNCIL_MEETING, why) for m in roster if committee in m.committees]
+
+
+def stop_attendees(stop: StopView, roster: Sequence[CouncilMember]) -> list[Match]:
+    """Members named to attend any other stop (e.g. leadership at a mandatory event): they take
+    part, so they are told like the attendees of a council meeting."""
+    if stop.category == "council_meeting":
+        return []  # the council-meeting rule tells them
+    why = "이 일정의 참석 대상 시의원으로 지정되셔서 안내합니다."
+    return _named(stop, roster, RuleId.STOP_ATTENDEES, why)
+
+
+def _named(stop: StopView, roster: Sequence[CouncilMember], rule: RuleId, why: str) -> list[Match]:
+    """The roster's members among the stop's attendees (an id not on the roster reaches no one)."""
+    named = set(stop.attendee_ids)
+    return [Match(m, rule, why) for m in roster if m.id in named]
 
 
 _ROSTER_RULES: dict[RuleId, Callable[[StopView, Sequence[CouncilMember]], list[Match]]] = {
@@ -214,6 +242,7 @@ _ROSTER_RULES: dict[RuleId, Callable[[StopView, Sequence[CouncilMember]], list[M
     RuleId.PRESS_COMMITTEE: press_committee,
     RuleId.PRESS_LEADERSHIP: press_leadership,
     RuleId.COUNCIL_MEETING: council_meeting,
+    RuleId.STOP_ATTENDEES: stop_attendees,
 }
 
 

@@ -40,12 +40,14 @@ class StopView:
     previous_starts_at: datetime | None = None
     previous_ends_at: datetime | None = None
     cancellation_reason: str | None = None  # Korean, from the scheduler; cancelled stops only
+    attendee_ids: tuple[str, ...] = ()  # council members named to attend (e.g. a council meeting)
 
     def __post_init__(self) -> None:
         if self.change not in StopChangeKind.__members__.values():
             expected = ", ".join(StopChangeKind)
             raise ValueError(f"unknown change {self.change!r}; expected one of {expected}")
         object.__setattr__(self, "change", StopChangeKind(self.change))
+        object.__setattr__(self, "attendee_ids", tuple(self.attendee_ids))
         if self.category not in CATEGORY_LABELS:
             raise ValueError(f"unknown category {self.category!r}")
         for field in ("starts_at", "ends_at", "previous_starts_at", "previous_ends_at"):

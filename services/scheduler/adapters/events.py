@@ -27,6 +27,7 @@ def snapshot(stop: Stop) -> StopSnapshot:
         public=stop.public,
         important=stop.important,
         requesting_department=stop.requesting_department,
+        attendee_ids=list(stop.attendee_ids),
     )
 
 

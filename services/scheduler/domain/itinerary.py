@@ -37,9 +37,10 @@ class Stop:
     important: bool
     requesting_department: str
     version: int = 1
+    attendee_ids: tuple[str, ...] = ()  # council members who must attend (request's member_ids)
 
     def same_plan_as(self, other: Stop) -> bool:
-        """True when nothing a recipient cares about changed."""
+        """True when nothing a recipient cares about changed (who attends is told, so counts)."""
         return (
             self.starts_at,
             self.ends_at,
@@ -47,6 +48,7 @@ class Stop:
             self.title,
             self.purpose,
             self.public,
+            frozenset(self.attendee_ids),
         ) == (
             other.starts_at,
             other.ends_at,
@@ -54,6 +56,7 @@ class Stop:
             other.title,
             other.purpose,
             other.public,
+            frozenset(other.attendee_ids),
         )
 
 

@@ -106,13 +106,42 @@ def test_press_leadership_rule_tells_the_leadership_before_any_announcement() ->
     assert "언론 발표 전" in got["chair"]
 
 
-def test_council_meeting_rule_tells_the_committee_as_its_attendees() -> None:
+def test_council_meeting_rule_tells_exactly_the_attendees_the_stop_names() -> None:
+    meeting = stop(
+        category="council_meeting", policy_area="welfare", attendee_ids=("nowon", "chair")
+    )
+
+    got = told(meeting, RuleId.COUNCIL_MEETING)
+
+    assert set(got) == {"nowon", "chair"}, "the committee (dobong) is not told when named"
+    assert got["nowon"] == "의원 간담회 참석 대상으로 지정되셔서 안내합니다."
+    unknown = stop(category="council_meeting", attendee_ids=("m-not-on-roster",))
+    assert told(unknown, RuleId.COUNCIL_MEETING) == {}, "an id off the roster reaches no one"
+
+
+def test_council_meeting_without_attendees_falls_back_to_its_committee_and_says_so() -> None:
     meeting = stop(category="council_meeting", policy_area="welfare")
 
     assert told(meeting, RuleId.COUNCIL_MEETING) == {
-        "dobong": "보건복지위원회 간담회 참석 대상이어서 안내합니다."
+        "dobong": "간담회 참석 명단이 지정되지 않아 소관 상임위원회(보건복지위원회) 위원께 "
+        "참석 대상으로 안내합니다."
     }
     assert told(stop(category="council_meeting"), RuleId.COUNCIL_MEETING) == {}
+
+
+def test_attendees_of_other_stops_are_told_as_participants() -> None:
+    visit = stop(important=True, attendee_ids=("chair", "dobong"))
+
+    got = told(visit, RuleId.STOP_ATTENDEES)
+
+    assert got == {
+        "chair": "이 일정의 참석 대상 시의원으로 지정되셔서 안내합니다.",
+        "dobong": "이 일정의 참석 대상 시의원으로 지정되셔서 안내합니다.",
+    }
+    assert told(stop(), RuleId.STOP_ATTENDEES) == {}
+    meeting = stop(category="council_meeting", attendee_ids=("chair",))
+    assert told(meeting, RuleId.STOP_ATTENDEES) == {}, "a meeting's attendees: its own rule"
+    assert RuleSet().lead_time([RuleId.STOP_ATTENDEES]) == timedelta(hours=48)
 
 
 def test_a_disabled_rule_selects_nobody() -> None:
