@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
 
 from schemas.vocabulary import SEOUL_TIMEZONE_NAME, VisitCategory
 
@@ -232,6 +232,15 @@ class TravelSettings(_Strict):
     region_minutes: list[RegionLeg] = Field(
         default_factory=_default_regions, description="Fixed minutes between regions."
     )
+    road_minutes: dict[str, dict[str, NonNegativeInt]] = Field(
+        default_factory=dict,
+        description="Door-to-door minutes of legs priced by a routing provider (e.g. OSRM), "
+        "origin place id → destination place id → minutes, for a departure at the default "
+        "speed (outside every band). Inside a region a band scales them by default_kmh / its "
+        "kmh; between regions they are taken as they are (instead of region_minutes); "
+        "overhead_minutes is not added. Legs not listed use the straight-line estimate.",
+        examples=[{"hall": {"site-1": 18}, "site-1": {"hall": 21}}],
+    )
 
 
 def _default_worth() -> dict[int, int]:
@@ -288,6 +297,10 @@ class PlanningProblem(_Strict):
                 place(block.place_id, f"days.{i}.blocked.{k}.place_id")
         for i, commitment in enumerate(self.commitments):
             place(commitment.place_id, f"commitments.{i}.place_id")
+        for origin, legs in self.travel.road_minutes.items():
+            place(origin, "travel.road_minutes")
+            for destination in legs:
+                place(destination, f"travel.road_minutes.{origin}")
         for i, request in enumerate(self.requests):
             place(request.place_id, f"requests.{i}.place_id")
             for member in request.member_ids:

@@ -1,4 +1,5 @@
-"""Request and commitment rows to domain objects and back (the repository's translations)."""
+"""Request, commitment and availability rows to domain objects and back (the repository's
+translations)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from services.scheduler.adapters.orm import CommitmentRow, VisitRequestRow
+from services.scheduler.adapters.orm import CommitmentRow, MemberAvailabilityRow, VisitRequestRow
+from services.scheduler.domain.availability import MemberAvailability
 from services.scheduler.domain.requests import (
     Commitment,
     CommitmentStatus,
@@ -101,3 +103,11 @@ def commitment_of(row: CommitmentRow) -> Commitment:
         covers_lunch=row.covers_lunch,
         status=CommitmentStatus(row.status),
     )
+
+
+def availability_columns(availability: MemberAvailability) -> dict[str, Any]:
+    return dict(windows=_windows.dump_python(availability.windows, mode="json"))
+
+
+def availability_from_row(row: MemberAvailabilityRow) -> MemberAvailability:
+    return MemberAvailability(row.member_id, _windows.validate_python(row.windows))

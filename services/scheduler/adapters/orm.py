@@ -75,6 +75,17 @@ class CommitmentRow(SQLModel, table=True):
     status: str = Field(default="active", index=True, sa_column_kwargs={"server_default": "active"})
 
 
+class MemberAvailabilityRow(SQLModel, table=True):
+    """A council member's availability windows, replaced as a whole (no row: none stored)."""
+
+    __tablename__ = "scheduler_member_availability"
+
+    office_id: str = _office(primary_key=True)
+    member_id: str = Field(primary_key=True)
+    windows: list[dict[str, Any]] = Field(sa_type=JSON)
+    updated_at: datetime
+
+
 class ProposalRow(SQLModel, table=True):
     __tablename__ = "scheduler_proposal"
 

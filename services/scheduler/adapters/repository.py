@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 from schemas.envelope import DEFAULT_OFFICE
 from schemas.vocabulary import SEOUL
 from services.scheduler.adapters.mappers import (
+    availability_columns,
+    availability_from_row,
     commitment_columns,
     commitment_of,
     request_columns,
@@ -24,10 +26,12 @@ from services.scheduler.adapters.mappers import (
 from services.scheduler.adapters.orm import (
     CommitmentRow,
     ItineraryVersionRow,
+    MemberAvailabilityRow,
     ProposalRow,
     StopRow,
     VisitRequestRow,
 )
+from services.scheduler.domain.availability import MemberAvailability
 from services.scheduler.domain.itinerary import PlanVersion, Stop, StopStatus
 from services.scheduler.domain.proposals import Proposal, ProposalStatus
 from services.scheduler.domain.requests import (
@@ -138,6 +142,40 @@ class SchedulerRepository:
             .order_by(col(CommitmentRow.starts_at), col(CommitmentRow.id))
         )
         return [commitment_of(row) for row in self.session.exec(query)]
+
+    # council members' availability
+    def availability(self, member_id: str) -> MemberAvailability | None:
+        """The member's stored windows, or None when nothing is stored for them."""
+        row = self.session.get(MemberAvailabilityRow, (self.office_id, member_id))
+        return availability_from_row(row) if row is not None else None
+
+    def all_availability(self) -> dict[str, MemberAvailability]:
+        """Member id → stored windows, for every member with something stored."""
+        query = select(MemberAvailabilityRow).where(
+            MemberAvailabilityRow.office_id == self.office_id
+        )
+        return {row.member_id: availability_from_row(row) for row in self.session.exec(query)}
+
+    def replace_availability(self, availability: MemberAvailability, now: datetime) -> None:
+        """Store the member's windows in place of whatever was stored."""
+        key = (self.office_id, availability.member_id)
+        row = self.session.get(MemberAvailabilityRow, key)
+        if row is None:
+            row = MemberAvailabilityRow(
+                office_id=self.office_id,
+                member_id=availability.member_id,
+                updated_at=now,
+                **availability_columns(availability),
+            )
+        else:
+            row.windows = availability_columns(availability)["windows"]
+            row.updated_at = now
+        self.session.add(row)
+
+    def delete_availability(self, member_id: str) -> None:
+        row = self.session.get(MemberAvailabilityRow, (self.office_id, member_id))
+        if row is not None:
+            self.session.delete(row)
 
     # proposals
     def add_proposal(self, proposal: Proposal) -> None:

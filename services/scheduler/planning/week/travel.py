@@ -5,6 +5,12 @@ a leg by its departure time, so each leg gets a *bound*: the worst minutes over 
 speed band the origin can be left in (its possible departures are known from its windows).
 Any departure inside that range arrives no later than the bound says, so the times the
 solver computes stay feasible when re-read under the exact model.
+
+Legs a routing provider priced (`TravelSettings.road_minutes`, minutes at the default
+speed) replace the straight-line estimate: inside a region a speed band scales the whole
+leg by default_kmh / its kmh (rush hour at 18 instead of 26 km/h: ×26/18, rounded up),
+between regions the provider's minutes stand as they are. The bands stay the only time
+dependence, so the bounds above hold for priced legs unchanged.
 """
 
 from __future__ import annotations
@@ -29,6 +35,12 @@ class WeekTravel:
             for b in settings.speed_bands
         ]
         self._regions = {frozenset((r.a, r.b)): r.minutes for r in settings.region_minutes}
+        index = {place.id: i for i, place in enumerate(places)}
+        self._road = {
+            (index[origin], index[destination]): minutes
+            for origin, legs in settings.road_minutes.items()
+            for destination, minutes in legs.items()
+        }
         self._matrices: dict[float, list[list[int]]] = {}
 
     def speed(self, minute: int) -> float:
@@ -73,6 +85,11 @@ class WeekTravel:
         origin, destination = self.places[a], self.places[b]
         if a == b or (origin.lat, origin.lon) == (destination.lat, destination.lon):
             return 0
+        road = self._road.get((a, b))
+        if road is not None:
+            if origin.region != destination.region:
+                return road
+            return math.ceil(road * self.settings.default_kmh / kmh)
         if origin.region != destination.region:
             fixed = self._regions.get(frozenset((origin.region, destination.region)))
             if fixed is not None:
