@@ -6,7 +6,12 @@ second copy: a crash (or lost database) after the server's acceptance and before
 outcome is recorded; the next dispatcher sends it again once the lease has run out, with
 the same Message-ID, so mail clients recognise the copy. Outcomes are recorded in groups
 of `record_every`, and no send starts while that many outcomes wait to be recorded: a
-crash can repeat at most `record_every` notices per notifier process.
+crash can repeat at most `record_every` messages per notifier process.
+
+A member's notices held for the same daily digest are claimed together and go out as one
+message (`domain/digests.py`); each is marked sent, and announced, only once the server has
+accepted that message, and its Message-ID, derived from the set of notices, repeats on a
+resend.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from services.notifier.domain.deliveries import (
     DeliveryRefused,
     SendOutcome,
 )
+from services.notifier.domain.digests import compose_digest, sending_units
 from services.notifier.ports import Mailer, NotifierUnitOfWork, Wakeable
 
 log = logging.getLogger(__name__)
@@ -42,9 +48,10 @@ def claimant_id() -> str:
 class NoticeDispatcher:
     """Background sender; `relay` is woken when notice events were staged.
 
-    Each round claims up to `batch_size` due notices until now + `lease`, sends them over
-    at most `concurrency` connections, and records outcomes every `record_every` sends;
-    at most `record_every` notices are ever sent but not yet recorded.
+    Each round claims up to `batch_size` due notices (and the rest of any digest group it
+    touches) until now + `lease`, sends them over at most `concurrency` connections, and
+    records outcomes every `record_every` messages; at most `record_every` messages (a
+    digest counts once) are ever sent but not yet recorded.
     A notice whose lease is more than half gone is not started (the lease must outlast the
     send); its claim runs out and the next round, here or elsewhere, takes it.
     """
@@ -106,7 +113,7 @@ class NoticeDispatcher:
                 return sent
 
     async def _send_claimed(self, claimed: list[Delivery]) -> int:
-        pending: list[SendOutcome] = []
+        pending: list[list[SendOutcome]] = []  # per message, its notices' outcomes
         recorded = 0
         record_lock = asyncio.Lock()
         slots = asyncio.Semaphore(self._concurrency)
@@ -123,7 +130,7 @@ class NoticeDispatcher:
                     partial(
                         handlers.record_outcomes,
                         self._uow(),
-                        batch,
+                        [outcome for message in batch for outcome in message],
                         max_attempts=self._max_attempts,
                         backoff=self._backoff,
                     )
@@ -132,35 +139,40 @@ class NoticeDispatcher:
                     unrecorded.release()
                 self._relay.kick()
 
-        async def send_one(delivery: Delivery) -> None:
+        async def send_one(unit: list[Delivery]) -> None:
             await unrecorded.acquire()
             async with slots:
-                if not self._lease_allows_sending(delivery):
+                if not self._lease_allows_sending(unit):
                     unrecorded.release()
                     return
-                outcome = await self._attempt(delivery)
-            pending.append(outcome)
+                outcomes = await self._attempt(unit)
+            pending.append(outcomes)
             await flush(self._record_every)
 
-        await asyncio.gather(*(send_one(delivery) for delivery in claimed))
+        await asyncio.gather(*(send_one(unit) for unit in sending_units(claimed)))
         await flush(1)
         return recorded
 
-    def _lease_allows_sending(self, delivery: Delivery) -> bool:
-        if delivery.lease_until is None:
-            return True
-        return _now() < delivery.lease_until - self._lease / 2
+    def _lease_allows_sending(self, unit: list[Delivery]) -> bool:
+        leases = [d.lease_until for d in unit if d.lease_until is not None]
+        return not leases or _now() < min(leases) - self._lease / 2
 
-    async def _attempt(self, delivery: Delivery) -> SendOutcome:
+    async def _attempt(self, unit: list[Delivery]) -> list[SendOutcome]:
+        """Send one message (a notice, or a digest of several); one outcome per notice."""
+        ids = [d.id for d in unit]
         try:
-            await self._mailer.send(delivery)
+            if len(unit) == 1:
+                await self._mailer.send(unit[0])
+            else:
+                await self._mailer.send_digest(compose_digest(unit))
         except DeliveryRefused as refused:
-            log.warning("notice %s refused for good: %s", delivery.id, refused)
-            return SendOutcome(delivery.id, _now(), str(refused), permanent=True)
+            log.warning("notice(s) %s refused for good: %s", ids, refused)
+            return [SendOutcome(i, _now(), str(refused), permanent=True) for i in ids]
         except Exception as error:
-            log.warning("notice %s failed, will retry: %r", delivery.id, error)
-            return SendOutcome(delivery.id, _now(), repr(error))
-        return SendOutcome(delivery.id, _now())
+            log.warning("notice(s) %s failed, will retry: %r", ids, error)
+            return [SendOutcome(i, _now(), repr(error)) for i in ids]
+        at = _now()
+        return [SendOutcome(i, at) for i in ids]
 
 
 def _now() -> datetime:

@@ -30,10 +30,11 @@ from services.notifier.domain.deliveries import (
 from services.notifier.domain.feeds import STAFF
 from services.notifier.domain.notices import Letterhead
 from services.notifier.domain.recipients import CouncilMember
+from services.notifier.domain.reminders import ReminderPolicy
 from services.notifier.domain.rules import RuleSet
 from services.notifier.feed_handlers import PUBLIC, serve_feed
 from services.notifier.ports import NotifierUnitOfWork
-from services.notifier.recipient_handlers import queue_stop_notices
+from services.notifier.recipient_handlers import DEFAULT_REMINDERS, queue_stop_notices
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -61,6 +62,7 @@ def when_briefing_ready_queue_notices(
     now: datetime,
     rules: RuleSet | None = None,
     letterhead: Letterhead | None = None,
+    reminders: ReminderPolicy = DEFAULT_REMINDERS,
 ) -> int:
     """Queue the notices the recipient rules call for (decisions stored, unsent notices of
     older versions superseded, each at its lead time); never twice for the same version.
@@ -85,6 +87,7 @@ def when_briefing_ready_queue_notices(
             rules=rules or RuleSet(),
             now=now,
             letterhead=letterhead,
+            reminders=reminders,
         )
         uow.remember(envelope)
         uow.commit()

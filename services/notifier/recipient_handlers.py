@@ -14,19 +14,29 @@ from services.notifier.domain.decisions import (
     Override,
     OverrideAction,
     PlannedNotice,
+    as_advance,
     plan_notices,
 )
-from services.notifier.domain.deliveries import Cause, Delivery, DeliveryStatus
+from services.notifier.domain.deliveries import Cause, Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.feeds import feed_links
-from services.notifier.domain.lead_times import deliver_at
-from services.notifier.domain.notices import Letterhead, NoticeContext, compose_notice, told_by_role
+from services.notifier.domain.follow_ups import FollowUp
+from services.notifier.domain.lead_times import deliver_at, digest_slot
+from services.notifier.domain.notices import (
+    Letterhead,
+    NoticeContext,
+    NoticeKind,
+    compose_notice,
+    told_by_role,
+)
 from services.notifier.domain.preferences import Preferences
 from services.notifier.domain.recipients import CouncilMember, Recipient
+from services.notifier.domain.reminders import ReminderPolicy, reminder_at
 from services.notifier.domain.rules import RuleSet, district_head_member
 from services.notifier.domain.stops import StopView, TalkingPointView
 from services.notifier.ports import NotifierRepository, NotifierUnitOfWork
 
 MAX_REASON_LENGTH = 500
+DEFAULT_REMINDERS = ReminderPolicy()
 
 
 def queue_stop_notices(
@@ -40,9 +50,12 @@ def queue_stop_notices(
     rules: RuleSet,
     now: datetime,
     letterhead: Letterhead | None = None,
+    reminders: ReminderPolicy = DEFAULT_REMINDERS,
 ) -> int:
-    """Inside an open unit of work: plan this stop version's notices, supersede stale ones,
-    queue the new ones at their time and store every decision. Returns how many were queued."""
+    """Inside an open unit of work: plan this stop version's notices, supersede stale ones
+    (with their reminders), queue the new ones at their time, a day-before reminder beside
+    each for members who chose one, and store every decision. Returns how many notices
+    were queued (reminders not counted)."""
     history = repo.deliveries_for_stop(stop.stop_id)
     overrides = repo.overrides_for_stop(stop.stop_id)
     plan = plan_notices(stop, previous, repo.roster(), rules, overrides, history, now)
@@ -50,7 +63,7 @@ def queue_stop_notices(
         return 0
     preferences = repo.preferences_for([n.member.id for n in plan.notices])
     reusable = {
-        d.member_id: d.id
+        (d.member_id, d.purpose): d.id
         for d in history
         if d.stop_version == stop.version and d.status is DeliveryStatus.SUPERSEDED
     }
@@ -59,18 +72,62 @@ def queue_stop_notices(
     for planned in plan.notices:
         context = _context(repo, planned, told, letterhead or Letterhead(), now)
         delivery = _delivery(planned, points, cause, organizer_email, preferences, context, now)
-        if planned.member.id in reusable:  # excluded, then added again: one row per version
-            delivery.id = reusable[planned.member.id]
-            repo.save_delivery(delivery)
-        else:
-            repo.add_delivery(delivery)
+        _add(repo, delivery, reusable)
         queued[planned.member.id] = delivery.id
+        at = reminder_at(
+            reminders, stop, preferences.get(planned.member.id), delivery.next_attempt_at, now
+        )
+        if at is not None:
+            reminder = _reminder(planned, cause, organizer_email, context, at, now)
+            _add(repo, reminder, reusable)
     _supersede(repo, plan, queued)
     repo.record_decisions(
         replace(d, delivery_id=queued.get(d.member_id)) if d.included else d for d in plan.decisions
     )
     repo.add_audience(stop.stop_id, list(queued))
     return len(queued)
+
+
+def _add(
+    repo: NotifierRepository,
+    delivery: Delivery,
+    reusable: dict[tuple[str, DeliveryPurpose], str],
+) -> None:
+    """Insert it, or, when the member was excluded and added again, reuse the superseded row
+    of the same version and purpose (one row per key)."""
+    reused = reusable.get((delivery.member_id, delivery.purpose))
+    if reused is not None:
+        delivery.id = reused
+        repo.save_delivery(delivery)
+    else:
+        repo.add_delivery(delivery)
+
+
+def _reminder(
+    planned: PlannedNotice,
+    cause: Cause,
+    organizer_email: str,
+    context: NoticeContext,
+    at: datetime,
+    now: datetime,
+) -> Delivery:
+    """The day-before reminder beside a notice: the stop as it now stands, the same
+    invitation (UID, SEQUENCE), due at `at`."""
+    view = as_advance(planned.view)
+    notice = compose_notice(
+        view,
+        planned.recipient,
+        (),
+        organizer_email,
+        now,
+        context=replace(context, cancellation_reason=None),
+        kind=NoticeKind.REMINDER,
+    )
+    reminder = Delivery.queue(view, notice, cause, now)
+    reminder.purpose = DeliveryPurpose.REMINDER
+    reminder.next_attempt_at = at
+    reminder.reason = "안내 사유: 전날 알림을 신청하셨습니다. " + " ".join(planned.explanations)
+    return reminder
 
 
 def _delivery(
@@ -86,7 +143,9 @@ def _delivery(
         planned.view, planned.recipient, points, organizer_email, now, context=context
     )
     delivery = Delivery.queue(planned.view, notice, cause, now)
-    delivery.next_attempt_at = deliver_at(planned.timing, preferences.get(planned.member.id))
+    member_preferences = preferences.get(planned.member.id)
+    delivery.next_attempt_at = deliver_at(planned.timing, member_preferences)
+    delivery.digest_at = digest_slot(planned.timing, member_preferences)
     delivery.reason = planned.reason
     delivery.short_notice = planned.timing.short_notice
     delivery.urgent = planned.timing.urgent
@@ -142,6 +201,7 @@ def override_recipient(
     organizer_email: str,
     rules: RuleSet,
     now: datetime,
+    reminders: ReminderPolicy = DEFAULT_REMINDERS,
 ) -> OverrideResult:
     """An operator adds or excludes one member for one stop; the stop's notices follow at once
     (an added member is queued a notice, an excluded one's unsent notice is superseded)."""
@@ -154,20 +214,29 @@ def override_recipient(
         stop = uow.repo.get_stop(stop_id)
         if stop is None:
             raise NotFound("일정", stop_id)
-        if _person(uow.repo, member_id, rules) is None:
+        if person(uow.repo, member_id, rules) is None:
             raise NotFound("시의원", member_id)
         override = Override(stop_id, member_id, action, reason, now)
         uow.repo.save_override(override)
         cause = Cause(f"override-{stop_id}", None, uow.office_id)
         queued = queue_stop_notices(
-            uow.repo, stop, None, [], cause, organizer_email=organizer_email, rules=rules, now=now
+            uow.repo,
+            stop,
+            None,
+            [],
+            cause,
+            organizer_email=organizer_email,
+            rules=rules,
+            now=now,
+            reminders=reminders,
         )
         decisions = uow.repo.decisions_for(stop_id, stop.version, member_id)
         uow.commit()
     return OverrideResult(override, queued, decisions)
 
 
-def _person(repo: NotifierRepository, member_id: str, rules: RuleSet) -> CouncilMember | None:
+def person(repo: NotifierRepository, member_id: str, rules: RuleSet) -> CouncilMember | None:
+    """A council member of the roster, or a configured district head, by id."""
     member = repo.get_member(member_id)
     if member is not None:
         return member
@@ -177,10 +246,11 @@ def _person(repo: NotifierRepository, member_id: str, rules: RuleSet) -> Council
 
 @dataclass(frozen=True)
 class Why:
-    """A notice and the stored decisions that sent it."""
+    """A notice and the stored decisions that sent it; for a follow-up, also its mark."""
 
     delivery: Delivery
     decisions: list[Decision]
+    follow_up: FollowUp | None = None
 
 
 def why_notified(uow: NotifierUnitOfWork, delivery_id: str) -> Why:
@@ -192,7 +262,10 @@ def why_notified(uow: NotifierUnitOfWork, delivery_id: str) -> Why:
         decisions = uow.repo.decisions_for(
             delivery.stop_id, delivery.stop_version, delivery.member_id
         )
-    return Why(delivery, decisions)
+        follow_up = None
+        if delivery.purpose is DeliveryPurpose.FOLLOW_UP:
+            follow_up = uow.repo.get_follow_up(delivery.stop_id, delivery.follow_up_no)
+    return Why(delivery, decisions, follow_up)
 
 
 def get_notice(uow: NotifierUnitOfWork, delivery_id: str) -> Delivery:

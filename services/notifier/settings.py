@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from pydantic import AliasChoices, BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 
 from services.common.settings import RuntimeSettings
 from services.notifier.domain.notices import Letterhead
+from services.notifier.domain.reminders import DEFAULT_REMINDER_TIME, ReminderPolicy
 from services.notifier.domain.rules import (
     DEFAULT_LEAD_TIMES,
     MATCHING_RULES,
@@ -60,8 +61,9 @@ class NotifierSettings(RuntimeSettings):
     dispatch_record_every: int = Field(
         default=20,
         ge=1,
-        description="Outcomes recorded per transaction; also the most notices a crash can "
-        "leave accepted but unrecorded per connection (they are resent with the same Message-ID).",
+        description="Messages whose outcomes are recorded per transaction; also the most "
+        "messages (a digest counts once) a crash can leave accepted but unrecorded per process "
+        "(they are resent with the same Message-ID).",
     )
     reply_to_email: str | None = Field(
         default="secretariat@seoul.example.kr",
@@ -98,6 +100,11 @@ class NotifierSettings(RuntimeSettings):
         "True: advance notices wait for their rule's lead time.",
     )
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    reminder_time: time = Field(
+        default=DEFAULT_REMINDER_TIME,
+        description="Seoul time, the day before a stop, at which members who chose the "
+        "day-before reminder get it (e.g. 18:00).",
+    )
 
     def rule_set(self) -> RuleSet:
         """The recipient rules these settings describe."""
@@ -110,6 +117,10 @@ class NotifierSettings(RuntimeSettings):
             urgent_within=timedelta(hours=self.urgent_within_hours),
             send_at_once=not self.send_at_lead_time,
         )
+
+    def reminder_policy(self) -> ReminderPolicy:
+        """When day-before reminders go."""
+        return ReminderPolicy(self.reminder_time)
 
     def letterhead(self) -> Letterhead:
         """The contact and feed address every notice of this office carries."""

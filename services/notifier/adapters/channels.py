@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from services.notifier.adapters.webhook import WebhookSender
 from services.notifier.domain.deliveries import Delivery
+from services.notifier.domain.digests import Digest
 from services.notifier.domain.preferences import Channel, Preferences
 from services.notifier.ports import Mailer
 
@@ -44,8 +45,27 @@ class ChannelRouter:
 
     async def send(self, delivery: Delivery) -> None:
         prefs = await self.preferences(delivery.member_id)
-        channels = prefs.channels if prefs else frozenset({Channel.EMAIL})
-        if prefs and Channel.WEBHOOK in channels and prefs.webhook_url and prefs.webhook_secret:
-            await self.webhook.send(delivery, prefs.webhook_url, prefs.webhook_secret)
-        if Channel.EMAIL in channels:
+        await self._webhook(prefs, [delivery])
+        if _wants_email(prefs):
             await self.mailer.send(delivery)
+
+    async def send_digest(self, digest: Digest) -> None:
+        """The digest as one e-mail; a webhook still gets each notice of it on its own."""
+        prefs = await self.preferences(digest.member_id)
+        await self._webhook(prefs, digest.deliveries)
+        if _wants_email(prefs):
+            await self.mailer.send_digest(digest)
+
+    async def _webhook(self, prefs: Preferences | None, deliveries: Sequence[Delivery]) -> None:
+        if (
+            prefs
+            and Channel.WEBHOOK in prefs.channels
+            and prefs.webhook_url
+            and prefs.webhook_secret
+        ):
+            for delivery in deliveries:
+                await self.webhook.send(delivery, prefs.webhook_url, prefs.webhook_secret)
+
+
+def _wants_email(prefs: Preferences | None) -> bool:
+    return prefs is None or Channel.EMAIL in prefs.channels

@@ -74,10 +74,20 @@ class StopAudienceRow(SQLModel, table=True):
 
 
 class DeliveryRow(SQLModel, table=True):
-    """One notice to one member about one version of one stop; sent at most once."""
+    """One notice to one member about one version of one stop, per purpose (notice, reminder,
+    follow-up number); sent at most once."""
 
     __tablename__ = "notifier_delivery"
-    __table_args__ = (UniqueConstraint("stop_id", "stop_version", "member_id"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "stop_id",
+            "stop_version",
+            "member_id",
+            "purpose",
+            "follow_up_no",
+            name="uq_notifier_delivery_purpose",
+        ),
+    )
 
     id: str = Field(primary_key=True)
     office_id: str = office_column()
@@ -113,6 +123,39 @@ class DeliveryRow(SQLModel, table=True):
     replaces: str | None = Field(default=None, description="The earlier notice it updates.")
     changes: str = Field(default="", sa_column_kwargs={"server_default": ""})
     superseded_by: str | None = None
+    purpose: str = Field(
+        default="notice", sa_column_kwargs={"server_default": "notice"}
+    )  # a DeliveryPurpose
+    follow_up_no: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="Which progress mark a follow-up tells (1, 2, …); 0 for the others.",
+    )
+    digest_at: datetime | None = Field(
+        default=None, description="The daily digest it is held for; sent merged with it."
+    )
+    summary: str = Field(
+        default="",
+        sa_column_kwargs={"server_default": ""},
+        description="One line (when, where, what) for the digest's list.",
+    )
+    recipient_name: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class FollowUpRow(SQLModel, table=True):
+    """A progress mark on a press announcement; each is told to those told of the stop."""
+
+    __tablename__ = "notifier_follow_up"
+    __table_args__ = (UniqueConstraint("stop_id", "number", name="uq_notifier_follow_up_number"),)
+
+    id: str = Field(primary_key=True)
+    office_id: str = office_column()
+    stop_id: str = Field(index=True)
+    stop_version: int
+    number: int
+    progress: str
+    marked_at: datetime
+    recipients: int = 0
 
 
 class DecisionRow(SQLModel, table=True):
@@ -159,6 +202,9 @@ class PreferenceRow(SQLModel, table=True):
     quiet_end: str | None = None
     daily_digest: bool = False
     digest_time: str = "08:00"
+    day_before_reminder: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa_false()}
+    )
     updated_at: datetime
 
 

@@ -12,17 +12,21 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import Table
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from services.common.errors import StateConflict
 from services.notifier.adapters.orm import (
     DecisionRow,
     DeliveryRow,
+    FollowUpRow,
     OverrideRow,
     PreferenceRow,
     StopRow,
 )
 from services.notifier.domain.decisions import Decision, Override, OverrideAction
 from services.notifier.domain.deliveries import Delivery
+from services.notifier.domain.follow_ups import FollowUp
 from services.notifier.domain.preferences import Channel, Preferences, QuietHours
 from services.notifier.domain.rules import RuleId
 from services.notifier.domain.stops import StopView
@@ -111,6 +115,32 @@ class RecipientQueries:
         )
         return [_decision(row) for row in self.session.exec(query.order_by(col(DecisionRow.rule)))]
 
+    # follow-ups of press announcements
+    def add_follow_up(self, follow_up: FollowUp) -> None:
+        """StateConflict when another mark took the same number meanwhile (a race of two
+        operators): the caller's transaction stays usable, the operator tries again."""
+        row = FollowUpRow(office_id=self.office_id, **_follow_up_fields(follow_up))
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError as error:
+            raise StateConflict(
+                "같은 일정에 다른 후속 안내가 방금 등록되었습니다. 다시 시도해 주십시오."
+            ) from error
+
+    def follow_ups_for_stop(self, stop_id: str) -> list[FollowUp]:
+        query = select(FollowUpRow).where(FollowUpRow.stop_id == stop_id)
+        return [
+            _follow_up(row) for row in self.session.exec(query.order_by(col(FollowUpRow.number)))
+        ]
+
+    def get_follow_up(self, stop_id: str, number: int) -> FollowUp | None:
+        query = select(FollowUpRow).where(
+            FollowUpRow.stop_id == stop_id, FollowUpRow.number == number
+        )
+        row = self.session.exec(query).first()
+        return _follow_up(row) if row else None
+
     # preferences
     def get_preferences(self, member_id: str) -> Preferences | None:
         row = self.session.get(PreferenceRow, member_id)
@@ -158,6 +188,30 @@ def delivery_plan_values(row: DeliveryRow) -> dict[str, Any]:
         "changes": row.changes or "",
         "superseded_by": row.superseded_by,
     }
+
+
+def _follow_up_fields(follow_up: FollowUp) -> dict[str, Any]:
+    return {
+        "id": follow_up.id,
+        "stop_id": follow_up.stop_id,
+        "stop_version": follow_up.stop_version,
+        "number": follow_up.number,
+        "progress": follow_up.progress,
+        "marked_at": follow_up.marked_at,
+        "recipients": follow_up.recipients,
+    }
+
+
+def _follow_up(row: FollowUpRow) -> FollowUp:
+    return FollowUp(
+        id=row.id,
+        stop_id=row.stop_id,
+        stop_version=row.stop_version,
+        number=row.number,
+        progress=row.progress,
+        marked_at=row.marked_at,
+        recipients=row.recipients,
+    )
 
 
 def _override(row: OverrideRow) -> Override:
@@ -215,6 +269,7 @@ def _preference_fields(p: Preferences, office_id: str, now: datetime) -> dict[st
         "quiet_end": _clock(quiet.end) if quiet else None,
         "daily_digest": p.daily_digest,
         "digest_time": _clock(p.digest_time),
+        "day_before_reminder": p.day_before_reminder,
         "updated_at": now,
     }
 
@@ -231,4 +286,5 @@ def _preferences(row: PreferenceRow) -> Preferences:
         quiet_hours=quiet,
         daily_digest=row.daily_digest,
         digest_time=time.fromisoformat(row.digest_time),
+        day_before_reminder=bool(row.day_before_reminder),
     )

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Table, func, or_, update
+from sqlalchemy import Table, and_, func, or_, text, update
 from sqlmodel import Session, col, select
 
 from schemas.vocabulary import StopChangeKind
@@ -25,7 +25,7 @@ from services.notifier.adapters.recipient_queries import (
     delivery_plan_values,
 )
 from services.notifier.domain.calendar import IcsMethod
-from services.notifier.domain.deliveries import Cause, Delivery, DeliveryStatus
+from services.notifier.domain.deliveries import Cause, Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.feeds import STAFF, FeedEntry
 from services.notifier.domain.notices import Notice, NoticeKind
 from services.notifier.domain.recipients import CouncilMember
@@ -36,6 +36,7 @@ __all__ = ["STAFF", "SqlNotifierRepository"]  # STAFF: still imported from here 
 _stop = TypeAdapter(StopView)
 _DELIVERIES: Table = DeliveryRow.__table__  # type: ignore[attr-defined]
 _AUDIENCE: Table = StopAudienceRow.__table__  # type: ignore[attr-defined]
+CLAIM_LOCK = 0x646F6E6773656F6E  # "dongseon": PostgreSQL advisory lock taken by each claim
 
 
 class SqlNotifierRepository(RecipientQueries):
@@ -233,7 +234,14 @@ class SqlNotifierRepository(RecipientQueries):
         test, so a row taken meanwhile is not taken twice. SQLite has one writer at a time:
         the statement takes the write lock before it reads, so claims are serial there.
         The caller commits; a claim token unique to this call names what it took.
+
+        A digest (a member's notices held for one digest time) is claimed whole, so it goes
+        out as one message: on PostgreSQL claims take turns on a transaction-scoped advisory
+        lock (a claim is one short UPDATE), so no concurrent claim takes part of a digest
+        another claim is extending.
         """
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
         token = f"{claimant}/{secrets.token_hex(6)}"
         free = or_(col(DeliveryRow.lease_until).is_(None), col(DeliveryRow.lease_until) < now)
         due = (
@@ -254,11 +262,52 @@ class SqlNotifierRepository(RecipientQueries):
             .execution_options(synchronize_session=False)
         )
         self.session.execute(claim)
-        taken = select(DeliveryRow).where(DeliveryRow.claimed_by == token)
-        rows = self.session.exec(
-            taken.order_by(col(DeliveryRow.next_attempt_at), col(DeliveryRow.id))
+        taken = (
+            select(DeliveryRow)
+            .where(DeliveryRow.claimed_by == token)
+            .order_by(col(DeliveryRow.next_attempt_at), col(DeliveryRow.id))
         )
+        rows = list(self.session.exec(taken))
+        digests = {(r.member_id, r.digest_at) for r in rows if r.digest_at is not None}
+        if digests and self._claim_digest_mates(token, now, lease, digests):
+            rows = list(self.session.exec(taken.execution_options(populate_existing=True)))
         return [_delivery(row) for row in rows]
+
+    def _claim_digest_mates(
+        self,
+        token: str,
+        now: datetime,
+        lease: timedelta,
+        groups: set[tuple[str, datetime]],
+    ) -> int:
+        """Extend a claim to the other due, unclaimed notices of each digest it touched (same
+        member, same digest time), so a digest goes out as one message, beyond `limit` if
+        need be. Rows held by a live claim are skipped (never waited for). Returns how many
+        were added."""
+        free = or_(col(DeliveryRow.lease_until).is_(None), col(DeliveryRow.lease_until) < now)
+        same_digest = or_(
+            *(
+                and_(col(DeliveryRow.member_id) == member, col(DeliveryRow.digest_at) == at)
+                for member, at in groups
+            )
+        )
+        mates = (
+            select(DeliveryRow.id)
+            .where(
+                DeliveryRow.status == DeliveryStatus.PENDING,
+                col(DeliveryRow.next_attempt_at) <= now,
+                free,
+                same_digest,
+            )
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            update(DeliveryRow)
+            .where(col(DeliveryRow.id).in_(mates.scalar_subquery()), free)
+            .values(claimed_by=token, lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(self.session.execute(claim), "rowcount", 0) or 0)
 
     def deliveries_for_stop(self, stop_id: str) -> list[Delivery]:
         """Every notice queued about a stop, all versions (for superseding and updates)."""
@@ -328,12 +377,18 @@ def _delivery_fields(delivery: Delivery) -> dict[str, Any]:
         "causation_id": cause.event_id,
         "claimed_by": delivery.claimed_by,
         "lease_until": delivery.lease_until,
+        "purpose": delivery.purpose,
+        "follow_up_no": delivery.follow_up_no,
+        "digest_at": delivery.digest_at,
+        "summary": notice.summary,
+        "recipient_name": notice.recipient_name,
         **delivery_plan_fields(delivery),
     }
 
 
 def _delivery(row: DeliveryRow) -> Delivery:
     change = StopChangeKind(row.change)
+    purpose = DeliveryPurpose(row.purpose)
     return Delivery(
         id=row.id,
         stop_id=row.stop_id,
@@ -342,12 +397,14 @@ def _delivery(row: DeliveryRow) -> Delivery:
         notice=Notice(
             recipient_id=row.member_id,
             to_address=row.to_address,
-            kind=NoticeKind.for_change(change),
+            kind=NoticeKind.of(purpose, change),
             subject=row.subject,
             text_body=row.text_body,
             html_body=row.html_body,
             ics=row.ics.encode("utf-8"),
             ics_method=IcsMethod(row.ics_method),
+            summary=row.summary or "",
+            recipient_name=row.recipient_name or "",
         ),
         # Rows queued before causes were kept: correlated by stop, as their notices were.
         cause=Cause(row.correlation_id or row.stop_id, row.causation_id, row.office_id),
@@ -359,6 +416,9 @@ def _delivery(row: DeliveryRow) -> Delivery:
         sent_at=row.sent_at,
         claimed_by=row.claimed_by,
         lease_until=row.lease_until,
+        purpose=purpose,
+        follow_up_no=row.follow_up_no,
+        digest_at=row.digest_at,
         **delivery_plan_values(row),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.header import Header
 from email.utils import format_datetime, formataddr
@@ -18,6 +19,7 @@ from functools import lru_cache
 import aiosmtplib
 
 from services.notifier.domain.deliveries import Delivery, DeliveryRefused
+from services.notifier.domain.digests import Digest, Invitation
 
 IDLE_SECONDS = 20.0
 """A pooled connection idle longer than this is closed rather than reused (servers drop them)."""
@@ -41,7 +43,8 @@ def message_id(delivery: Delivery) -> str:
 def build_message(
     delivery: Delivery, sender: str, sender_name: str, reply_to: str | None = None
 ) -> bytes:
-    """The MIME message: text and HTML alternatives plus the invitation (REQUEST or CANCEL).
+    """The MIME message: text and HTML alternatives plus the invitation (REQUEST or CANCEL;
+    none for a follow-up).
 
     Written out directly rather than through `email.message.EmailMessage` (about 100 times
     faster, which the notice burst needs), and deterministic: boundaries come from the
@@ -49,28 +52,77 @@ def build_message(
     message, byte for byte.
     """
     notice = delivery.notice
-    mixed, alternative = f"=_dongseon_{delivery.id}_m", f"=_dongseon_{delivery.id}_a"
+    invitations = [Invitation("invite.ics", notice.ics_method, notice.ics)] if notice.ics else []
+    return _mime(
+        [
+            ("From", formataddr((sender_name, sender), charset="utf-8")),
+            ("To", notice.to_address),
+            *([("Reply-To", reply_to)] if reply_to else []),
+            ("Subject", _encoded_subject(notice.subject)),
+            ("Date", format_datetime(delivery.created_at)),
+            ("Message-ID", message_id(delivery)),
+            ("X-Dongseon-Stop", f"{delivery.stop_id};v={delivery.stop_version}"),
+        ],
+        f"=_dongseon_{delivery.id}",
+        notice.text_body,
+        notice.html_body,
+        invitations,
+    )
+
+
+def digest_message_id(digest: Digest) -> str:
+    """Derived from the set of its deliveries: a resend of the same digest has the same one."""
+    return f"<dg-{digest.key}@dongseon>"
+
+
+def build_digest_message(
+    digest: Digest, sender: str, sender_name: str, reply_to: str | None = None
+) -> bytes:
+    """One message for a member's digest: the summary as text and HTML, and one invitation
+    per stop. Deterministic like `build_message` (boundaries and Date from the digest)."""
+    stops = ", ".join(f"{d.stop_id};v={d.stop_version}" for d in digest.deliveries)
+    return _mime(
+        [
+            ("From", formataddr((sender_name, sender), charset="utf-8")),
+            ("To", digest.to_address),
+            *([("Reply-To", reply_to)] if reply_to else []),
+            ("Subject", _encoded_subject(digest.subject)),
+            ("Date", format_datetime(digest.sent_for)),
+            ("Message-ID", digest_message_id(digest)),
+            ("X-Dongseon-Stop", stops),
+        ],
+        f"=_dongseon_dg{digest.key}",
+        digest.text_body,
+        digest.html_body,
+        digest.invitations,
+    )
+
+
+def _mime(
+    headers: list[tuple[str, str]],
+    boundary: str,
+    text_body: str,
+    html_body: str,
+    invitations: Sequence[Invitation],
+) -> bytes:
+    mixed, alternative = f"{boundary}_m", f"{boundary}_a"
     headers = [
-        ("From", formataddr((sender_name, sender), charset="utf-8")),
-        ("To", notice.to_address),
-        *([("Reply-To", reply_to)] if reply_to else []),
-        ("Subject", _encoded_subject(notice.subject)),
-        ("Date", format_datetime(delivery.created_at)),
-        ("Message-ID", message_id(delivery)),
-        ("X-Dongseon-Stop", f"{delivery.stop_id};v={delivery.stop_version}"),
+        *headers,
         ("MIME-Version", "1.0"),
         ("Content-Type", f'multipart/mixed; boundary="{mixed}"'),
     ]
     lines = [f"{name}: {value}" for name, value in headers]
     lines += ["", f"--{mixed}", f'Content-Type: multipart/alternative; boundary="{alternative}"']
-    lines += ["", f"--{alternative}", *_part("text/plain", notice.text_body.encode("utf-8"))]
-    lines += [f"--{alternative}", *_part("text/html", notice.html_body.encode("utf-8"))]
-    lines += [f"--{alternative}--", f"--{mixed}"]
-    lines += _part(
-        f"text/calendar; method={notice.ics_method}",
-        notice.ics,
-        'Content-Disposition: attachment; filename="invite.ics"',
-    )
+    lines += ["", f"--{alternative}", *_part("text/plain", text_body.encode("utf-8"))]
+    lines += [f"--{alternative}", *_part("text/html", html_body.encode("utf-8"))]
+    lines += [f"--{alternative}--"]
+    for invitation in invitations:
+        lines += [f"--{mixed}"]
+        lines += _part(
+            f"text/calendar; method={invitation.method}",
+            invitation.ics,
+            f'Content-Disposition: attachment; filename="{invitation.filename}"',
+        )
     lines += [f"--{mixed}--", ""]
     return "\r\n".join(lines).encode("ascii")
 
@@ -119,9 +171,16 @@ class SmtpMailer:
 
     async def send(self, delivery: Delivery) -> None:
         message = build_message(delivery, self._sender, self._sender_name, self._reply_to)
+        await self._send(delivery.to_address, message)
+
+    async def send_digest(self, digest: Digest) -> None:
+        message = build_digest_message(digest, self._sender, self._sender_name, self._reply_to)
+        await self._send(digest.to_address, message)
+
+    async def _send(self, to_address: str, message: bytes) -> None:
         client = await self._acquire()
         try:
-            await client.sendmail(self._sender, [delivery.to_address], message)
+            await client.sendmail(self._sender, [to_address], message)
         except Exception as error:
             await _close(client)
             refused = refusal(error)

@@ -40,6 +40,7 @@ def webhook_body(delivery: Delivery) -> bytes:
         "stop_version": delivery.stop_version,
         "member_id": delivery.member_id,
         "change": delivery.change,
+        "purpose": delivery.purpose,
         "subject": delivery.subject,
         "text": delivery.notice.text_body,
         "reason": delivery.reason,

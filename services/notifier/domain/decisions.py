@@ -6,6 +6,8 @@ operator's per-stop overrides and the notices already queued for the stop, it de
 - which notices not yet sent are replaced (superseded) rather than sent stale;
 - for each person: an advance notice at the lead time if they were never told, an update
   or cancellation at once (referring to the earlier notice) if they were.
+Only notices (purpose `notice`) count as telling; a day-before reminder goes stale with its
+notice (superseded alongside it), a press follow-up stays what it was when marked.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from schemas.vocabulary import StopChangeKind
-from services.notifier.domain.deliveries import Delivery, DeliveryStatus
+from services.notifier.domain.deliveries import Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.lead_times import Timing, advance_timing, change_timing
 from services.notifier.domain.notices import long_when
 from services.notifier.domain.recipients import CouncilMember, Recipient
@@ -143,7 +145,7 @@ def _told(
     whoever the rules select for the previous snapshot (for a cancellation: the stop as last
     confirmed) is assumed told: one update too many beats a member left with a stale event."""
     told: dict[str, Delivery | None] = {}
-    earlier = [d for d in history if d.stop_version < stop.version]
+    earlier = [d for d in _notices(history) if d.stop_version < stop.version]
     for delivery in sorted(earlier, key=lambda d: d.stop_version):
         if delivery.status is DeliveryStatus.SENT:
             told[delivery.member_id] = delivery
@@ -169,9 +171,7 @@ def plan_notices(
     people = _people(roster, rules)
     plan = NoticePlan()
     plan.superseded = [
-        d.id
-        for d in history
-        if d.status is DeliveryStatus.PENDING and d.stop_version < stop.version
+        d.id for d in _stale_with_their_stop(history) if d.stop_version < stop.version
     ]
     told = _told(stop, previous, history, roster, rules)
     matches = apply_rules(stop, roster, rules)
@@ -192,7 +192,7 @@ def plan_notices(
             excluded[member.id] = override
     same_version = {
         d.member_id: d
-        for d in history
+        for d in _notices(history)
         if d.stop_version == stop.version and d.status is not DeliveryStatus.SUPERSEDED
     }
     by_member = _group(matches)
@@ -203,9 +203,11 @@ def plan_notices(
         for match in by_member.get(member_id, []):
             overruled = f"(담당자 제외로 적용되지 않음) {match.explanation}"
             plan.decisions.append(_decision(stop, member, match.rule, False, overruled, now))
-        pending = same_version.get(member_id)
-        if pending is not None and pending.status is DeliveryStatus.PENDING:
-            plan.superseded.append(pending.id)
+        plan.superseded += [
+            d.id
+            for d in _stale_with_their_stop(history)
+            if d.stop_version == stop.version and d.member_id == member_id
+        ]
         by_member.pop(member_id, None)
     for member, member_matches in _ordered(by_member):
         for match in member_matches:
@@ -248,6 +250,20 @@ def _notice_for(
         else advance_timing(stop.starts_at, rules.lead_time(rule_ids), now, rules.urgent_within)
     )
     return PlannedNotice(member, as_advance(stop), rule_ids, explanations, timing)
+
+
+def _notices(history: Iterable[Delivery]) -> list[Delivery]:
+    """The deliveries that tell of a stop version (not its reminders or follow-ups)."""
+    return [d for d in history if d.purpose is DeliveryPurpose.NOTICE]
+
+
+def _stale_with_their_stop(history: Iterable[Delivery]) -> list[Delivery]:
+    """Unsent notices and reminders: replaced when their stop version is."""
+    return [
+        d
+        for d in history
+        if d.status is DeliveryStatus.PENDING and d.purpose is not DeliveryPurpose.FOLLOW_UP
+    ]
 
 
 def _group(matches: Iterable[Match]) -> dict[str, list[Match]]:

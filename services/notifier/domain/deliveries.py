@@ -45,6 +45,25 @@ class Backoff:
 DEFAULT_BACKOFF = Backoff()
 
 
+class DeliveryPurpose(StrEnum):
+    """Why a delivery exists; one of each per (stop, version, member), follow-ups numbered."""
+
+    NOTICE = "notice"  # the advance notice, update or cancellation of a stop version
+    REMINDER = "reminder"  # the day before the stop, for members who chose it
+    FOLLOW_UP = "follow_up"  # after a press announcement, when progress is marked
+
+    @property
+    def label(self) -> str:
+        return PURPOSE_LABELS[self]
+
+
+PURPOSE_LABELS = {
+    DeliveryPurpose.NOTICE: "안내",
+    DeliveryPurpose.REMINDER: "전날 알림",
+    DeliveryPurpose.FOLLOW_UP: "후속 안내",
+}
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -76,7 +95,8 @@ class Cause:
 
 @dataclass
 class Delivery:
-    """One notice to one member about one version of one stop; sent at most once."""
+    """One notice to one member about one version of one stop, for one purpose (and, for a
+    follow-up, one progress mark); sent at most once."""
 
     id: str
     stop_id: str
@@ -99,6 +119,9 @@ class Delivery:
     replaces: str | None = None  # the earlier notice (delivery id) this update refers to
     changes: str = ""  # what changed since that notice, in Korean
     superseded_by: str | None = None  # the delivery that replaced this one before it was sent
+    purpose: DeliveryPurpose = DeliveryPurpose.NOTICE
+    follow_up_no: int = 0  # which progress mark of the stop a follow-up tells (1, 2, …), else 0
+    digest_at: datetime | None = None  # the daily digest it is held for: sent merged with it
 
     @classmethod
     def queue(cls, stop: StopView, notice: Notice, cause: Cause, now: datetime) -> Delivery:

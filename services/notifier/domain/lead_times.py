@@ -44,6 +44,14 @@ def change_timing(
     return Timing(now, urgent=starts_at - now <= urgent_within)
 
 
+def digest_slot(timing: Timing, preferences: Preferences | None) -> datetime | None:
+    """The daily digest a notice is held for (merged into one mail with the others held for
+    it), or None when it goes on its own (no digest chosen, or urgent)."""
+    if preferences is None or timing.urgent or not preferences.daily_digest:
+        return None
+    return preferences.next_digest(timing.not_before)
+
+
 def deliver_at(timing: Timing, preferences: Preferences | None) -> datetime:
     """The moment the dispatcher may send it, after the member's quiet hours and digest."""
     at = timing.not_before

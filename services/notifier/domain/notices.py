@@ -31,15 +31,25 @@ WEEKDAYS = "월화수목금토일"
 
 
 class NoticeKind(StrEnum):
-    """What a notice tells: a new stop, a moved one, or a cancelled one."""
+    """What a notice tells: a new stop, a moved one, a cancelled one, tomorrow's stop again,
+    or the progress after a press announcement."""
 
     ADVANCE = "advance"
     UPDATE = "update"
     CANCELLATION = "cancellation"
+    REMINDER = "reminder"
+    FOLLOW_UP = "follow_up"
 
     @classmethod
     def for_change(cls, change: StopChangeKind) -> NoticeKind:
         return _KIND_OF_CHANGE[change]
+
+    @classmethod
+    def of(cls, purpose: str, change: StopChangeKind) -> NoticeKind:
+        """The kind of a delivery: by its purpose (`reminder`, `follow_up`), else its change."""
+        return {"reminder": cls.REMINDER, "follow_up": cls.FOLLOW_UP}.get(
+            purpose, _KIND_OF_CHANGE[change]
+        )
 
     @property
     def tag(self) -> str:
@@ -62,12 +72,16 @@ SUBJECT_TAGS = {
     NoticeKind.ADVANCE: "사전안내",
     NoticeKind.UPDATE: "일정변경",
     NoticeKind.CANCELLATION: "일정취소",
+    NoticeKind.REMINDER: "내일 일정 안내",
+    NoticeKind.FOLLOW_UP: "후속 안내",
 }
 
 INTRODUCTIONS = {
     NoticeKind.ADVANCE: "시장 일정을 아래와 같이 사전에 안내드립니다.",
     NoticeKind.UPDATE: "사전에 안내드린 시장 일정이 아래와 같이 변경되었음을 알려드립니다.",
     NoticeKind.CANCELLATION: "사전에 안내드린 시장 일정이 취소되었음을 알려드립니다.",
+    NoticeKind.REMINDER: "사전에 안내드린 시장 일정이 내일 있어 다시 알려드립니다.",
+    NoticeKind.FOLLOW_UP: "사전에 설명드린 언론 발표 이후의 진행 상황을 알려드립니다.",
 }
 
 
@@ -81,8 +95,10 @@ class Notice:
     subject: str
     text_body: str
     html_body: str
-    ics: bytes
+    ics: bytes  # empty: no invitation (a follow-up changes nothing in the calendar)
     ics_method: IcsMethod
+    summary: str = ""  # one line, when · where · what: the digest lists it
+    recipient_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,8 @@ class NoticeContext:
     feed_links: tuple[str, ...] = field(default=())
     """The member's own feed: https and webcal."""
     cancellation_reason: str | None = None
+    progress: str | None = None
+    """A follow-up's progress mark (Korean), as the operator or scheduler wrote it."""
 
 
 @dataclass(frozen=True)
@@ -147,12 +165,20 @@ def long_when(starts_at: datetime, ends_at: datetime) -> str:
     return f"{day} {start:%H:%M} – {end_day} {end:%H:%M}"
 
 
-def subject_for(stop: StopView) -> str:
-    """``[사전안내] 2026년 12월 1일(화) 14:00 노원구 · 송전선로 지중화 착공식`` (tag by change
-    kind); a non-public stop shows its category instead of its title."""
-    tag = NoticeKind.for_change(stop.change).tag
+def subject_for(stop: StopView, kind: NoticeKind | None = None) -> str:
+    """``[사전안내] 2026년 12월 1일(화) 14:00 노원구 · 송전선로 지중화 착공식`` (tag by kind,
+    by default the change's); a non-public stop shows its category instead of its title."""
+    tag = (kind or NoticeKind.for_change(stop.change)).tag
     what = stop.title if stop.public else f"{stop.category_label} (비공개)"
     return f"[{tag}] {full_when(stop.starts_at)} {stop.district} · {what}"
+
+
+def summary_line(stop: StopView) -> str:
+    """When, where and what in one line, for a digest's list (category if non-public)."""
+    what = stop.title if stop.public else f"{stop.category_label} (비공개)"
+    return (
+        f"{long_when(stop.starts_at, stop.ends_at)} · {stop.place_name}({stop.district}) · {what}"
+    )
 
 
 def _when_line(stop: StopView) -> str:
@@ -170,7 +196,8 @@ def _when_line(stop: StopView) -> str:
 
 
 def _facts(stop: StopView, recipient: Recipient, context: NoticeContext) -> list[tuple[str, str]]:
-    facts = [
+    facts = [("진행 상황", context.progress)] if context.progress else []
+    facts += [
         ("일정", stop.title),
         ("목적", stop.purpose),
         ("분류", stop.category_label),
@@ -194,8 +221,10 @@ def _footer(context: NoticeContext) -> list[tuple[str, str]]:
     return lines
 
 
-def _text_body(stop: StopView, recipient: Recipient, context: NoticeContext) -> str:
-    introduction = NoticeKind.for_change(stop.change).introduction
+def _text_body(
+    stop: StopView, recipient: Recipient, context: NoticeContext, kind: NoticeKind
+) -> str:
+    introduction = kind.introduction
     lines = [f"{recipient.member.name} 의원님께", "", introduction, ""]
     lines += [f"■ {label}: {value}" for label, value in _facts(stop, recipient, context)]
     if not stop.public:
@@ -216,13 +245,15 @@ def _html_footer_value(label: str, value: str, context: NoticeContext) -> str:
     return " / ".join(links)
 
 
-def _html_body(stop: StopView, recipient: Recipient, context: NoticeContext) -> str:
+def _html_body(
+    stop: StopView, recipient: Recipient, context: NoticeContext, kind: NoticeKind
+) -> str:
     esc = html.escape
     parts = [
         '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">'
-        f"<title>{esc(subject_for(stop))}</title></head><body>",
+        f"<title>{esc(subject_for(stop, kind))}</title></head><body>",
         f"<p>{esc(recipient.member.name)} 의원님께</p>",
-        f"<p>{esc(NoticeKind.for_change(stop.change).introduction)}</p>",
+        f"<p>{esc(kind.introduction)}</p>",
         "<table>",
     ]
     parts += [
@@ -248,22 +279,31 @@ def compose_notice(
     now: datetime,
     *,
     context: NoticeContext | None = None,
+    kind: NoticeKind | None = None,
 ) -> Notice:
-    """The notice for one member about one stop.
+    """The notice for one member about one stop (of `kind`, by default the change's).
 
     `talking_points` (the mayor's briefing) are deliberately not shown: they are internal.
     The caller still hands over the briefing as it came; nothing of it reaches the mail.
+    A reminder carries the same invitation as the notice (same UID and SEQUENCE: calendars
+    change nothing); a follow-up carries none, and says what progress was marked.
     """
     del talking_points  # internal to the mayor's office (issue 8)
     context = context or NoticeContext()
+    kind = kind or NoticeKind.for_change(stop.change)
     member = recipient.member
+    with_invite = kind is not NoticeKind.FOLLOW_UP
     return Notice(
         recipient_id=member.id,
         to_address=member.email,
-        kind=NoticeKind.for_change(stop.change),
-        subject=subject_for(stop),
-        text_body=_text_body(stop, recipient, context),
-        html_body=_html_body(stop, recipient, context),
-        ics=render_invite(stop, organizer_email, member.email, member.name, now),
+        kind=kind,
+        subject=subject_for(stop, kind),
+        text_body=_text_body(stop, recipient, context, kind),
+        html_body=_html_body(stop, recipient, context, kind),
+        ics=render_invite(stop, organizer_email, member.email, member.name, now)
+        if with_invite
+        else b"",
         ics_method=invite_method(stop),
+        summary=summary_line(stop),
+        recipient_name=member.name,
     )

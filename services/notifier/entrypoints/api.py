@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from schemas.vocabulary import StopChangeKind
 from services.common.http import error_responses
 from services.notifier import handlers
-from services.notifier.domain.deliveries import Delivery, DeliveryStatus
+from services.notifier.domain.deliveries import Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.feeds import STAFF, FeedCache, RenderedFeed, feed_links
 from services.notifier.feed_handlers import (
     PUBLIC,
@@ -53,6 +53,7 @@ class NoticeOut(BaseModel):
     stop_version: int
     member_id: str
     change: StopChangeKind
+    purpose: DeliveryPurpose = Field(description="`notice`, `reminder` or `follow_up`.")
     to_address: str
     subject: str
     status: DeliveryStatus

@@ -38,6 +38,7 @@ def register_consumers(
                 now=datetime.now(UTC),
                 rules=notifier.settings.rule_set(),
                 letterhead=notifier.settings.letterhead(),
+                reminders=notifier.settings.reminder_policy(),
             )
         )
         if queued:

@@ -15,9 +15,11 @@ from fastapi.responses import HTMLResponse
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from services.common.http import error_responses
+from services.notifier import follow_up_handlers
 from services.notifier import recipient_handlers as handlers
 from services.notifier.domain.decisions import Decision, OverrideAction
-from services.notifier.domain.deliveries import Delivery
+from services.notifier.domain.deliveries import Delivery, DeliveryPurpose
+from services.notifier.domain.follow_ups import MAX_PROGRESS_LENGTH, FollowUp
 from services.notifier.domain.notice_states import NoticeState, notice_state
 from services.notifier.domain.preferences import Channel, Preferences, QuietHours
 from services.notifier.domain.rules import RuleId
@@ -59,6 +61,12 @@ class NoticeStateOut(BaseModel):
     stop_id: str
     stop_version: int
     member_id: str
+    purpose: DeliveryPurpose = Field(
+        description="`notice` (advance notice, update, cancellation), `reminder` (the day "
+        "before) or `follow_up` (progress after a press announcement)."
+    )
+    follow_up_no: int = Field(description="Which progress mark a follow-up tells; else 0.")
+    digest_at: datetime | None = Field(description="The daily digest it goes out with, if any.")
     state: NoticeState = Field(
         description="scheduled, due, retrying, sent, failed (with reason) or superseded."
     )
@@ -82,6 +90,9 @@ class NoticeStateOut(BaseModel):
             stop_id=d.stop_id,
             stop_version=d.stop_version,
             member_id=d.member_id,
+            purpose=d.purpose,
+            follow_up_no=d.follow_up_no,
+            digest_at=d.digest_at,
             state=state,
             state_label=state.label,
             not_before=d.next_attempt_at,
@@ -97,9 +108,49 @@ class NoticeStateOut(BaseModel):
         )
 
 
+class FollowUpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    progress: str = Field(
+        min_length=1,
+        max_length=MAX_PROGRESS_LENGTH,
+        description="What progress was made since the announcement (Korean), as mailed.",
+        examples=["발표한 청년 주거 지원 사업의 신청 접수가 시작되었습니다."],
+    )
+
+
+class FollowUpOut(BaseModel):
+    id: str
+    stop_id: str
+    stop_version: int
+    number: int = Field(description="1 for the stop's first progress mark, then 2, 3, …")
+    progress: str
+    marked_at: datetime
+    recipients: int = Field(description="How many members it was queued to.")
+
+    @classmethod
+    def of(cls, f: FollowUp) -> FollowUpOut:
+        return cls(
+            id=f.id,
+            stop_id=f.stop_id,
+            stop_version=f.stop_version,
+            number=f.number,
+            progress=f.progress,
+            marked_at=f.marked_at,
+            recipients=f.recipients,
+        )
+
+
+class FollowUpQueuedOut(FollowUpOut):
+    notice_ids: list[str] = Field(description="The follow-up notices queued, one per member.")
+
+
 class WhyOut(BaseModel):
     notice: NoticeStateOut
     decisions: list[DecisionOut] = Field(description="The stored decisions that sent it.")
+    follow_up: FollowUpOut | None = Field(
+        default=None, description="For a follow-up: the progress mark it tells."
+    )
 
 
 class OverrideIn(BaseModel):
@@ -134,6 +185,10 @@ class PreferencesIn(BaseModel):
     quiet_hours: QuietHoursIO | None = None
     daily_digest: bool = Field(default=False, description="Non-urgent notices at digest_time.")
     digest_time: time = time(8, 0)
+    day_before_reminder: bool = Field(
+        default=False,
+        description="Also a reminder the day before each stop (at the office's reminder time).",
+    )
     rotate_webhook_secret: bool = Field(default=False, description="Issue a new secret.")
 
 
@@ -147,6 +202,7 @@ class PreferencesOut(BaseModel):
     quiet_hours: QuietHoursIO | None
     daily_digest: bool
     digest_time: time
+    day_before_reminder: bool
 
     @classmethod
     def of(cls, p: Preferences) -> PreferencesOut:
@@ -159,6 +215,7 @@ class PreferencesOut(BaseModel):
             quiet_hours=QuietHoursIO(start=quiet.start, end=quiet.end) if quiet else None,
             daily_digest=p.daily_digest,
             digest_time=p.digest_time,
+            day_before_reminder=p.day_before_reminder,
         )
 
 
@@ -177,6 +234,7 @@ def build_recipients_router(notifier: NotifierPorts) -> APIRouter:
         return WhyOut(
             notice=NoticeStateOut.of(found.delivery, _now()),
             decisions=[DecisionOut.of(d) for d in found.decisions],
+            follow_up=FollowUpOut.of(found.follow_up) if found.follow_up else None,
         )
 
     @router.get(
@@ -213,6 +271,7 @@ def build_recipients_router(notifier: NotifierPorts) -> APIRouter:
             organizer_email=notifier.settings.sender_email,
             rules=notifier.settings.rule_set(),
             now=_now(),
+            reminders=notifier.settings.reminder_policy(),
         )
         o = result.override
         return OverrideOut(
@@ -223,6 +282,37 @@ def build_recipients_router(notifier: NotifierPorts) -> APIRouter:
             queued=result.queued,
             decisions=[DecisionOut.of(d) for d in result.decisions],
         )
+
+    @router.post(
+        "/api/stops/{stop_id}/follow-ups",
+        response_model=FollowUpQueuedOut,
+        status_code=201,
+        responses=error_responses(404, 409, 422),
+    )
+    async def follow_up(stop_id: str, body: FollowUpIn) -> FollowUpQueuedOut:
+        """Mark progress after a press announcement: each member who was told of it gets a
+        follow-up saying so (one per mark). 422 unless the stop is a press announcement that
+        took place and was not cancelled."""
+        result = await run(
+            follow_up_handlers.mark_follow_up,
+            stop_id,
+            body.progress,
+            organizer_email=notifier.settings.sender_email,
+            rules=notifier.settings.rule_set(),
+            now=_now(),
+            letterhead=notifier.settings.letterhead(),
+        )
+        notifier.notices_queued()
+        out = FollowUpOut.of(result.follow_up)
+        return FollowUpQueuedOut(**out.model_dump(), notice_ids=result.notice_ids)
+
+    @router.get(
+        "/api/stops/{stop_id}/follow-ups",
+        response_model=list[FollowUpOut],
+        responses=error_responses(404),
+    )
+    async def follow_ups(stop_id: str) -> list[FollowUpOut]:
+        return [FollowUpOut.of(f) for f in await run(follow_up_handlers.follow_ups_of, stop_id)]
 
     @router.get(
         "/api/members/{member_id}/preferences",
@@ -246,6 +336,7 @@ def build_recipients_router(notifier: NotifierPorts) -> APIRouter:
             quiet_hours=QuietHours(quiet.start, quiet.end) if quiet else None,
             daily_digest=body.daily_digest,
             digest_time=body.digest_time,
+            day_before_reminder=body.day_before_reminder,
         )
         saved = await run(
             handlers.update_preferences, wanted, _now(), rotate_secret=body.rotate_webhook_secret
@@ -282,7 +373,8 @@ def _member_html(member_id: str, decisions: list[Decision], prefs: Preferences) 
         f"<title>{esc(member_id)} 안내 내역</title></head><body>"
         f"<h1>{esc(member_id)} 의원 안내 내역</h1>"
         f"<p>안내 경로: {esc(channels)} · 방해 금지 시간: {esc(quiet_text)} · "
-        f"일일 묶음 발송: {'예' if prefs.daily_digest else '아니오'}</p>"
+        f"일일 묶음 발송: {'예' if prefs.daily_digest else '아니오'} · "
+        f"전날 알림: {'예' if prefs.day_before_reminder else '아니오'}</p>"
         "<h2>왜 안내를 받았나요?</h2>"
         "<table><tr><th>일정</th><th>규칙</th><th>결정</th><th>사유</th><th>결정 시각</th></tr>"
         f"{rows}</table></body></html>"

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from services.notifier.domain.decisions import Decision, Override
 from services.notifier.domain.deliveries import Delivery
+from services.notifier.domain.follow_ups import FollowUp
 from services.notifier.domain.preferences import Preferences
 from services.notifier.domain.stops import StopView
 
@@ -80,3 +81,16 @@ class FakeRecipientQueries:
 
     def all_preferences(self) -> dict[str, Preferences]:
         return dict(self._recipient_state()[2])
+
+    def add_follow_up(self, follow_up: FollowUp) -> None:
+        if not hasattr(self, "_follow_ups"):
+            self._follow_ups: list[FollowUp] = []
+        self._follow_ups.append(follow_up)
+
+    def follow_ups_for_stop(self, stop_id: str) -> list[FollowUp]:
+        found = [f for f in getattr(self, "_follow_ups", []) if f.stop_id == stop_id]
+        return sorted(found, key=lambda f: f.number)
+
+    def get_follow_up(self, stop_id: str, number: int) -> FollowUp | None:
+        found = [f for f in self.follow_ups_for_stop(stop_id) if f.number == number]
+        return found[0] if found else None
