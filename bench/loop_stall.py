@@ -1,6 +1,6 @@
 """Does the scheduler's event loop keep running while a day is solved? (issue: the loop stall)
 
-Plans the same day of 20 visits three ways and samples the event loop every 5 ms meanwhile:
+Plans the same day of 20 visits (the week model, one day) three ways and samples the event loop every 5 ms meanwhile:
 the solver in a worker process (what the scheduler runs), in a thread (`asyncio.to_thread`,
 what it ran before: OR-Tools holds the GIL) and inline (for reference). Prints a Markdown
 table of loop ticks, the longest gap between ticks and the 99th percentile.
@@ -16,22 +16,15 @@ import platform
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
-from datetime import time as clock
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from schemas.vocabulary import SEOUL  # noqa: E402
+from schemas.planning import PlanningProblem, WeekPlanOut  # noqa: E402
 from services.scheduler.adapters.planners import InlinePlanner, ProcessPoolPlanner  # noqa: E402
-from services.scheduler.planning.model import plan_day  # noqa: E402
-from services.scheduler.planning.problem import (  # noqa: E402
-    Candidate,
-    DayPlan,
-    DayPlanRequest,
-    TimeWindow,
-)
-from services.scheduler.planning.travel import Location, SeoulRoadEstimate  # noqa: E402
+from services.scheduler.planning.travel import SeoulRoadEstimate  # noqa: E402
+from services.scheduler.planning.week import plan_week  # noqa: E402
 
 DAY = date(2026, 12, 1)
 
@@ -39,36 +32,60 @@ DAY = date(2026, 12, 1)
 class ThreadPlanner:
     """The scheduler before the fix: the solve in a thread of the loop's own process."""
 
-    def __init__(self) -> None:
-        self._travel = SeoulRoadEstimate()
-
-    async def plan(self, request: DayPlanRequest) -> DayPlan:
-        return await asyncio.to_thread(plan_day, request, self._travel)
+    async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
+        return await asyncio.to_thread(plan_week, problem, time_limit)
 
 
-def day_of_visits(count: int, time_limit: float) -> DayPlanRequest:
-    start = datetime.combine(DAY, clock(9), SEOUL)
-    window = (TimeWindow(start, start + timedelta(hours=9)),)
-    return DayPlanRequest(
-        day_start=start,
-        day_end=start + timedelta(hours=9),
-        depot=Location(37.5663, 126.9779),
-        candidates=tuple(
-            Candidate(
-                id=f"v{n}",
-                label=f"현장 {n}",
-                location=Location(37.545 + (n % 5) * 0.01, 126.965 + (n // 5) * 0.012),
-                duration=timedelta(minutes=40),
-                windows=window,
-                value=1 + n % 5,
-            )
-            for n in range(count)
-        ),
-        time_limit=timedelta(seconds=time_limit),
+def day_of_visits(count: int) -> PlanningProblem:
+    """One 09:00–18:00 day from and to City Hall, `count` optional 40-minute visits."""
+    window = {"start": f"{DAY}T09:00", "end": f"{DAY}T18:00"}
+    return PlanningProblem.model_validate(
+        {
+            "days": [
+                {
+                    "date": DAY,
+                    "start": "09:00",
+                    "end": "18:00",
+                    "start_place_id": "hall",
+                    "end_place_id": "hall",
+                }
+            ],
+            "places": [
+                {
+                    "id": "hall",
+                    "name": "서울시청",
+                    "district": "중구",
+                    "lat": 37.5663,
+                    "lon": 126.9779,
+                },
+                *(
+                    {
+                        "id": f"p{n}",
+                        "name": f"현장 {n}",
+                        "district": "중구",
+                        "lat": 37.545 + (n % 5) * 0.01,
+                        "lon": 126.965 + (n // 5) * 0.012,
+                    }
+                    for n in range(count)
+                ),
+            ],
+            "requests": [
+                {
+                    "id": f"v{n}",
+                    "title": f"현장 {n}",
+                    "place_id": f"p{n}",
+                    "duration_minutes": 40,
+                    "windows": [window],
+                    "priority": 1 + n % 5,
+                    "category": "livelihood",
+                }
+                for n in range(count)
+            ],
+        }
     )
 
 
-async def measure(planner: object, request: DayPlanRequest) -> dict[str, object]:
+async def measure(planner: object, problem: PlanningProblem, limit: float) -> dict[str, object]:
     gaps: list[float] = []
     solving = True
 
@@ -83,7 +100,7 @@ async def measure(planner: object, request: DayPlanRequest) -> dict[str, object]
     ticking = asyncio.create_task(ticker())
     await asyncio.sleep(0.05)
     started = time.perf_counter()
-    await planner.plan(request)  # type: ignore[attr-defined]
+    await planner.plan_week(problem, timedelta(seconds=limit))  # type: ignore[attr-defined]
     elapsed = time.perf_counter() - started
     solving = False
     await ticking
@@ -98,14 +115,16 @@ async def measure(planner: object, request: DayPlanRequest) -> dict[str, object]
 
 
 async def main(time_limit: float, visits: int) -> None:
-    request = day_of_visits(visits, time_limit)
+    problem = day_of_visits(visits)
     process = ProcessPoolPlanner(SeoulRoadEstimate())
-    await process.start()
-    await process.plan(day_of_visits(3, 0.2))  # the workers are warm, as in service
+    await process.start()  # the workers are warm, as in service
     rows = [
-        ("worker process (now)", await measure(process, request)),
-        ("asyncio.to_thread (before)", await measure(ThreadPlanner(), request)),
-        ("inline (reference)", await measure(InlinePlanner(SeoulRoadEstimate()), request)),
+        ("worker process (now)", await measure(process, problem, time_limit)),
+        ("asyncio.to_thread (before)", await measure(ThreadPlanner(), problem, time_limit)),
+        (
+            "inline (reference)",
+            await measure(InlinePlanner(SeoulRoadEstimate()), problem, time_limit),
+        ),
     ]
     await process.stop()
     print(f"{visits} visits, solver time limit {time_limit} s; ticker sleeps 5 ms")

@@ -1,9 +1,10 @@
-"""Can the service's day planner propose each day of the realistic sample week?
+"""Can the service propose each day of the realistic sample week, one day at a time?
 
 Loads the realistic week (services/sample_data/full_week.py, 150 requests) into a scheduler
-on SQLite through the handlers, then asks for a proposal for each of its 7 days with the
-day planner (`plan_day`, inline) at --time-limit seconds. Prints a Markdown table: day,
-requests offered, wall time, stops placed, or the infeasibility reported.
+on SQLite through the handlers, then asks for a day proposal for each of its 7 days (the
+week model over a one-day range, `horizon.propose_day`, inline) at --time-limit seconds.
+Prints a Markdown table: day, requests offered, wall time, stops placed, or the
+infeasibility reported.
 
     nice -n 19 .venv/bin/python bench/realistic_week_days.py [--time-limit 1]
 """
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.vocabulary import SEOUL  # noqa: E402
 from services.cli.sample import load_full_week, next_monday  # noqa: E402
-from services.scheduler import handlers  # noqa: E402
+from services.scheduler import handlers, horizon  # noqa: E402
 from services.scheduler.adapters.planners import InlinePlanner  # noqa: E402
 from services.scheduler.bootstrap import build_scheduler  # noqa: E402
 from services.scheduler.planning.problem import PlanInfeasible  # noqa: E402
@@ -50,12 +51,13 @@ async def main(time_limit: float) -> None:
         offered = sum(1 for r in requests if r.windows_on(day))
         started = time.perf_counter()
         try:
-            proposal = await handlers.propose_day(
+            proposal = await horizon.propose_day(
                 scheduler.uow(),
                 day,
                 planner=scheduler.planner,
                 working_day=scheduler.working_day,
-                time_limit=scheduler.time_limit,
+                budget=scheduler.budget,
+                rules=scheduler.day_rules,
                 now=datetime.now(SEOUL),
             )
             outcome = f"{len(proposal.stops)} stops, {len(proposal.dropped)} left out"

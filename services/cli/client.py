@@ -48,11 +48,13 @@ def _date(text: str) -> date:
 
 
 def _print_day(body: dict[str, Any]) -> None:
+    """The day's stops and its lunch in time order, then what was left out and why."""
     typer.echo(f"제안 {body['id']} ({body['plan_date']}) — 이동 {body['total_travel_minutes']}분")
-    for stop in body["stops"]:
-        start = datetime.fromisoformat(stop["starts_at"]).astimezone(SEOUL)
-        finish = datetime.fromisoformat(stop["ends_at"]).astimezone(SEOUL)
-        typer.echo(f"  {start:%H:%M}–{finish:%H:%M}  {stop['title']}  ({stop['place']['name']})")
+    items = [*body["stops"], *([body["lunch"]] if body.get("lunch") else [])]
+    for item in sorted(items, key=lambda i: datetime.fromisoformat(i["starts_at"])):
+        start = datetime.fromisoformat(item["starts_at"]).astimezone(SEOUL)
+        finish = datetime.fromisoformat(item["ends_at"]).astimezone(SEOUL)
+        typer.echo(f"  {start:%H:%M}–{finish:%H:%M}  {item['title']}  ({item['place']['name']})")
     for dropped in body["dropped"]:
         typer.echo(f"  제외: {dropped['title']} — {dropped['reason']}")
 

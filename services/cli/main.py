@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from services.cli import briefing_cmd, client, plan_cmd, serve, system
+from services.cli import briefing_cmd, client, member_cmd, plan_cmd, serve, system
 from services.cli.mail import mail
 from services.cli.optw import solve_command
 
@@ -26,6 +26,7 @@ app.command()(client.propose)
 app.command()(client.confirm)
 app.add_typer(client.requests, name="request")
 app.add_typer(client.commitments, name="commitment")
+app.add_typer(member_cmd.members, name="member")
 app.command("briefing-day")(briefing_cmd.briefing_day)
 app.command("solve-optw")(solve_command)
 app.command()(plan_cmd.plan)

@@ -18,8 +18,10 @@ from services.sample_data.catalog import (
 from services.sample_data.full_week import sample_week
 from services.sample_data.week_items import SampleWeek, Venue
 from services.scheduler import handlers as scheduler_handlers
+from services.scheduler import members
 from services.scheduler.bootstrap import Scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest, PlaceIn, WindowIn
+from services.scheduler.members import ReplaceAvailability
 
 
 def next_monday(today: date) -> date:
@@ -119,16 +121,31 @@ def full_week_commands(
     return commitments, requests
 
 
+def full_week_availability(week: SampleWeek, today: date) -> dict[str, ReplaceAvailability]:
+    """The round-table members' availability of the realistic week (the same windows as its
+    problem file), as the commands the API takes."""
+    return {
+        member_id: ReplaceAvailability.model_validate(
+            {"windows": [{"start": s, "end": e} for s, e in periods]}, context={"today": today}
+        )
+        for member_id, periods in sorted(week.availability.items())
+    }
+
+
 def load_full_week(scheduler: Scheduler, monday: date) -> int:
-    """Add the realistic week through the handlers unless the scheduler has requests."""
+    """Add the realistic week (and its members' availability) through the handlers unless
+    the scheduler has requests."""
     if scheduler_handlers.list_visit_requests(scheduler.uow()):
         return 0
     now = datetime.now(SEOUL)
-    commitments, requests = full_week_commands(sample_week(monday), now.date())
+    week = sample_week(monday)
+    commitments, requests = full_week_commands(week, now.date())
     for commitment in commitments:
         scheduler_handlers.create_commitment(scheduler.uow(), commitment, now)
     for request in requests:
         scheduler_handlers.create_visit_request(scheduler.uow(), request, now)
+    for member_id, availability in full_week_availability(week, now.date()).items():
+        members.replace_availability(scheduler.uow(), member_id, availability, now)
     return len(requests)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -18,11 +17,12 @@ from services.common.outbox import OutboxRelay, declare_publishers
 from services.scheduler.adapters.orm import SchedulerOutbox
 from services.scheduler.adapters.osrm import OsrmTravelTimes
 from services.scheduler.adapters.planners import Planner, ProcessPoolPlanner
+from services.scheduler.adapters.road_planner import RoadPricedPlanner
 from services.scheduler.domain.proposals import WorkingDay
 from services.scheduler.domain.requests import Place
 from services.scheduler.domain.week_problem import DayRules
 from services.scheduler.entrypoints.api import build_router
-from services.scheduler.horizon import day_rules
+from services.scheduler.horizon import SearchBudget, day_rules, search_budget
 from services.scheduler.planning.travel import SeoulRoadEstimate, TravelTimeProvider
 from services.scheduler.settings import SchedulerSettings
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
@@ -41,7 +41,7 @@ class Scheduler:
     relay: OutboxRelay
     planner: Planner
     working_day: WorkingDay
-    time_limit: timedelta
+    budget: SearchBudget
     day_rules: DayRules
     router: APIRouter = field(init=False)
 
@@ -79,8 +79,7 @@ def build_scheduler(
         uow=lambda: SchedulerUnitOfWork(sessions, settings.office_id),
         broker=broker,
         relay=relay,
-        planner=planner
-        or ProcessPoolPlanner(travel or _travel_provider(settings), settings.planner_workers),
+        planner=_planner(settings, travel, planner),
         working_day=WorkingDay(
             start=settings.day_start,
             end=settings.day_end,
@@ -91,14 +90,30 @@ def build_scheduler(
                 settings.depot_longitude,
             ),
         ),
-        time_limit=timedelta(seconds=settings.solver_time_limit_seconds),
+        budget=search_budget(settings),
         day_rules=day_rules(settings),
     )
     scheduler.router = build_router(scheduler)
     return scheduler
 
 
-def _travel_provider(settings: SchedulerSettings) -> TravelTimeProvider:
+def _planner(
+    settings: SchedulerSettings, travel: TravelTimeProvider | None, planner: Planner | None
+) -> Planner:
+    """The solver, with its problems priced by the service's road network when there is one.
+
+    `travel_provider=estimate` (the default) leaves travel to the week model's own Seoul
+    estimate (schemas.planning.TravelSettings: the road factor and speeds of
+    SeoulRoadEstimate, plus fixed minutes between regions), so the service plans exactly
+    as `dongseon plan` does. `osrm`, or a provider given here, prices every leg instead
+    (planning/week/road.py), and the week model's speed bands scale those minutes.
+    """
+    road = travel or _road_network(settings)
+    solver = planner or ProcessPoolPlanner(road or SeoulRoadEstimate(), settings.planner_workers)
+    return solver if road is None else RoadPricedPlanner(solver, road)
+
+
+def _road_network(settings: SchedulerSettings) -> TravelTimeProvider | None:
     if settings.travel_provider == "osrm":
         return OsrmTravelTimes(settings.osrm_url)
-    return SeoulRoadEstimate()
+    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -13,7 +12,6 @@ from schemas.scheduler import ItineraryConfirmed, StopKind
 from schemas.vocabulary import StopChangeKind
 from services.common.errors import NotFound, StateConflict
 from services.scheduler.adapters.events import change_event
-from services.scheduler.adapters.planners import Planner
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
 from services.scheduler.domain.itinerary import (
     PlanVersion,
@@ -23,15 +21,7 @@ from services.scheduler.domain.itinerary import (
     cancellation_reason,
     diff_itinerary,
 )
-from services.scheduler.domain.proposals import (
-    PlanningProblem,
-    Proposal,
-    ProposalStatus,
-    WorkingDay,
-    ensure_day_open,
-    planning_problem,
-    proposal_from_plan,
-)
+from services.scheduler.domain.proposals import Proposal, ProposalStatus, ensure_day_open
 from services.scheduler.domain.requests import (
     Commitment,
     CommitmentStatus,
@@ -126,48 +116,6 @@ def list_visit_requests(
 def list_commitments(uow: SchedulerUnitOfWork) -> list[Commitment]:
     with uow:
         return uow.repo.list_commitments()
-
-
-async def propose_day(
-    uow: SchedulerUnitOfWork,
-    day: date,
-    *,
-    planner: Planner,
-    working_day: WorkingDay,
-    time_limit: timedelta,
-    now: datetime,
-    correlation_id: str | None = None,
-) -> Proposal:
-    """Plan one day from open requests, those already on that day, and commitments.
-
-    The database is used from threads and the solve is the planner's, so the event loop
-    stays free. `correlation_id` is the asking request's; the confirmation reuses it.
-    Raises InvalidInput for a day that has ended, PlanInfeasible when commitments clash.
-    """
-    ensure_day_open(day, now)
-    problem = await asyncio.to_thread(_planning_problem, uow, day, working_day, time_limit)
-    plan = await planner.plan(problem.request)
-    proposal = proposal_from_plan(
-        new_id("pr"), day, problem, plan, now, correlation_id or str(uuid.uuid4())
-    )
-    await asyncio.to_thread(_add_proposal, uow, proposal)
-    return proposal
-
-
-def _planning_problem(
-    uow: SchedulerUnitOfWork, day: date, working_day: WorkingDay, time_limit: timedelta
-) -> PlanningProblem:
-    with uow:
-        requests = uow.repo.list_requests()
-        commitments = uow.repo.list_commitments()
-        scheduled_days = uow.repo.scheduled_visit_days()
-    return planning_problem(day, requests, commitments, working_day, time_limit, scheduled_days)
-
-
-def _add_proposal(uow: SchedulerUnitOfWork, proposal: Proposal) -> None:
-    with uow:
-        uow.repo.add_proposal(proposal)
-        uow.commit()
 
 
 def get_proposal(uow: SchedulerUnitOfWork, proposal_id: str) -> Proposal:

@@ -1,21 +1,23 @@
-"""Proposals over a range of days (1–14), confirmed together, one itinerary event per day.
+"""Every proposal, of one day or of a range (1–14 days), is planned by the week model.
 
 `plan_range` turns what is stored into one week-planner problem for the whole range
 (domain/week_problem.py), solves it in ONE optimisation in the planner's worker process,
 and reads the plan back as one proposal per day: the stops at the times the solver
-computed, each left-out request with the week planner's reason. A request is placed at
-most once in the range because the model has one optional node per request.
+computed, the day's lunch, each left-out request with the week planner's reason. A
+request is placed at most once in the range because the model has one optional node per
+request. A day proposal is a range of one day, stored without a group.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from services.common.errors import NotFound, StateConflict
 from services.scheduler.adapters.planners import Planner
+from services.scheduler.domain.availability import MemberAvailability
 from services.scheduler.domain.proposals import (
     Proposal,
     ProposalStatus,
@@ -30,11 +32,28 @@ from services.scheduler.domain.week_problem import (
     week_problem,
 )
 from services.scheduler.handlers import Confirmation, confirm_in, new_id
+from services.scheduler.members import council_member_names
 from services.scheduler.planning.problem import Conflict, PlanInfeasible
 from services.scheduler.settings import SchedulerSettings
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
 
 MAX_DAYS = 14
+
+
+@dataclass(frozen=True)
+class SearchBudget:
+    """How long one proposal may search: `per_day` for each of its days, at most `cap`.
+
+    Guided local search runs until its limit, so a proposal costs its budget; the cap
+    keeps a long range answerable while a person waits (bench/RESULTS.md: a week reaches
+    the value of a 60 s search well within it).
+    """
+
+    per_day: timedelta
+    cap: timedelta
+
+    def for_days(self, count: int) -> timedelta:
+        return min(self.per_day * count, self.cap)
 
 
 @dataclass(frozen=True)
@@ -54,10 +73,46 @@ class Stored:
     requests: list[VisitRequest]
     commitments: list[Commitment]
     scheduled_days: dict[str, date]
+    availability: dict[str, MemberAvailability] = field(default_factory=dict)
+    member_names: dict[str, str] = field(default_factory=dict)  # the council roster
 
 
 def days_of(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+async def propose_day(
+    uow: SchedulerUnitOfWork,
+    day: date,
+    *,
+    planner: Planner,
+    working_day: WorkingDay,
+    budget: SearchBudget,
+    now: datetime,
+    correlation_id: str | None = None,
+    rules: DayRules | None = None,
+) -> Proposal:
+    """Plan one day as a range of one: open requests, those already on it, commitments.
+
+    The database is used from threads and the solve is the planner's, so the event loop
+    stays free. `correlation_id` is the asking request's; the confirmation reuses it.
+    Raises InvalidInput for a day that has ended, PlanInfeasible (naming the smallest
+    conflicting set of mandatory items) when they cannot all be kept.
+    """
+    ensure_day_open(day, now)
+    stored = await asyncio.to_thread(_stored, uow)
+    [proposal] = await plan_range(
+        stored,
+        [day],
+        planner=planner,
+        working_day=working_day,
+        budget=budget,
+        now=now,
+        correlation_id=correlation_id or str(uuid.uuid4()),
+        rules=rules or DayRules(),
+    )
+    await asyncio.to_thread(_add_proposals, uow, [proposal])
+    return proposal
 
 
 async def propose_range(
@@ -67,7 +122,7 @@ async def propose_range(
     *,
     planner: Planner,
     working_day: WorkingDay,
-    time_limit: timedelta,
+    budget: SearchBudget,
     now: datetime,
     correlation_id: str | None = None,
     rules: DayRules | None = None,
@@ -86,7 +141,7 @@ async def propose_range(
         days_of(start, end),
         planner=planner,
         working_day=working_day,
-        time_limit=time_limit,
+        budget=budget,
         now=now,
         correlation_id=correlation_id or str(uuid.uuid4()),
         rules=rules or DayRules(),
@@ -102,24 +157,35 @@ async def plan_range(
     *,
     planner: Planner,
     working_day: WorkingDay,
-    time_limit: timedelta,
+    budget: SearchBudget,
     now: datetime,
     correlation_id: str,
     rules: DayRules,
 ) -> list[Proposal]:
-    """One proposal per day from one optimisation over the range.
-
-    `time_limit` (settings.solver_time_limit_seconds) is per day: the range gets it for
-    each of its days.
-    """
+    """One proposal per day from one optimisation over the range, searched for the budget."""
     week = week_problem(
-        days, stored.requests, stored.commitments, working_day, rules, stored.scheduled_days
+        days,
+        stored.requests,
+        stored.commitments,
+        working_day,
+        rules,
+        stored.scheduled_days,
+        stored.availability,
+        stored.member_names,
     )
-    plan = await planner.plan_week(week.problem, time_limit * len(days))
+    plan = await planner.plan_week(week.problem, budget.for_days(len(days)))
     if not plan.days:
         raise PlanInfeasible(tuple(_conflict(week, ids) for ids in plan.conflicts))
     ids = [new_id("pr") for _ in days]
     return proposals_from_plan(week, plan, ids, now, correlation_id)
+
+
+def search_budget(settings: SchedulerSettings) -> SearchBudget:
+    """The search time of a proposal, from settings."""
+    return SearchBudget(
+        per_day=timedelta(seconds=settings.solver_time_limit_seconds),
+        cap=timedelta(seconds=settings.solver_proposal_limit_seconds),
+    )
 
 
 def day_rules(settings: SchedulerSettings) -> DayRules:
@@ -186,6 +252,8 @@ def _stored(uow: SchedulerUnitOfWork) -> Stored:
             uow.repo.list_requests(),
             uow.repo.list_commitments(),
             uow.repo.scheduled_visit_days(),
+            uow.repo.all_availability(),
+            council_member_names(),
         )
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from services.scheduler.adapters.planners import Planner
 from services.scheduler.domain.proposals import WorkingDay
 from services.scheduler.domain.week_problem import DayRules
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
+
+if TYPE_CHECKING:
+    from services.scheduler.horizon import SearchBudget
 
 
 class Relay(Protocol):
@@ -31,7 +33,7 @@ class SchedulerPorts(Protocol):
     def working_day(self) -> WorkingDay: ...
 
     @property
-    def time_limit(self) -> timedelta: ...
+    def budget(self) -> SearchBudget: ...
 
     @property
     def day_rules(self) -> DayRules: ...

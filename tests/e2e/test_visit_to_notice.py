@@ -250,6 +250,7 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
         assert set(public) == {uid}, "the non-public disaster visit stays out of the public feed"
 
         # An emergency commitment takes the afternoon: the re-plan cancels the site visit.
+        # It starts at 13:30, so the morning visit and lunch (11:30–13:30) still fit before.
         response = await http.post(
             "/api/commitments",
             json={
@@ -260,7 +261,7 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
                     "latitude": 37.5663,
                     "longitude": 126.9779,
                 },
-                "starts_at": at(12, 30),
+                "starts_at": at(13, 30),
                 "ends_at": at(17),
                 "public": False,
             },

@@ -22,7 +22,7 @@ from services.notifier.bootstrap import build_notifier
 from services.notifier.domain.recipients import CouncilMember
 from services.notifier.settings import NotifierSettings
 from services.sample_data.geography import packaged_districts
-from services.scheduler import handlers
+from services.scheduler import handlers, horizon
 from services.scheduler.adapters.orm import SchedulerOutbox
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
@@ -77,12 +77,12 @@ def scheduler(database_url: str, tmp_path: Path) -> Scheduler:
 
 
 async def propose(scheduler: Scheduler):  # type: ignore[no-untyped-def]
-    return await handlers.propose_day(
+    return await horizon.propose_day(
         scheduler.uow(),
         DAY,
         planner=scheduler.planner,
         working_day=scheduler.working_day,
-        time_limit=scheduler.time_limit,
+        budget=scheduler.budget,
         now=NOW,
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from schemas.vocabulary import SEOUL
-from services.scheduler import handlers
+from services.scheduler import handlers, horizon
 from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import CreateVisitRequest
 from services.scheduler.settings import SchedulerSettings
@@ -78,12 +78,12 @@ async def test_the_loop_keeps_ticking_while_a_day_is_solved(scheduler: Scheduler
 
     ticking = asyncio.create_task(ticker())
     started = time.perf_counter()
-    proposal = await handlers.propose_day(
+    proposal = await horizon.propose_day(
         scheduler.uow(),
         DAY,
         planner=scheduler.planner,
         working_day=scheduler.working_day,
-        time_limit=scheduler.time_limit,
+        budget=scheduler.budget,
         now=NOW,
     )
     elapsed = time.perf_counter() - started

@@ -126,7 +126,9 @@ async def test_clashing_commitments_make_the_plan_infeasible_and_say_which(
     response = await http.post("/api/proposals", json={"plan_date": DAY.isoformat()})
     assert response.status_code == 422
     [conflict] = response.json()["conflicts"]
-    assert {f"stop-{i}-{DAY.isoformat()}" for i in ids} == set(conflict["constraints"])
+    assert {f"{i}@{DAY.isoformat()}" for i in ids} == set(conflict["constraints"]), (
+        "the week model names each commitment's occurrence"
+    )
     assert "국무회의" in conflict["reason"] and "기자설명회" in conflict["reason"]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from schemas.vocabulary import SEOUL
 from services.cli.sample import load_full_week, next_monday
-from services.scheduler import handlers
+from services.scheduler import horizon
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
 from services.scheduler.planning.travel import SeoulRoadEstimate
@@ -31,12 +31,12 @@ async def test_the_dense_days_of_the_realistic_week_get_a_proposal(tmp_path: Pat
     try:
         for offset in DENSE_DAYS:
             day = monday + timedelta(days=offset)
-            proposal = await handlers.propose_day(
+            proposal = await horizon.propose_day(
                 scheduler.uow(),
                 day,
                 planner=scheduler.planner,
                 working_day=scheduler.working_day,
-                time_limit=scheduler.time_limit,
+                budget=scheduler.budget,
                 now=now,
             )
             assert proposal.stops, f"{day} got an empty plan"

@@ -95,12 +95,12 @@ async def test_requests_and_commitments_keep_their_week_fields_and_corrections(
     assert again == moved and again.exdates == (date(2026, 12, 15),) and again.covers_lunch
     assert again.rrule == "FREQ=WEEKLY;BYDAY=TU"
 
-    proposal = await handlers.propose_day(
+    proposal = await horizon.propose_day(
         scheduler.uow(),
         DAY,
         planner=scheduler.planner,
         working_day=scheduler.working_day,
-        time_limit=scheduler.time_limit,
+        budget=scheduler.budget,
         now=NOW,
     )
     handlers.confirm_proposal(scheduler.uow(), proposal.id, confirmed_by="a", now=NOW)
@@ -113,12 +113,12 @@ async def test_requests_and_commitments_keep_their_week_fields_and_corrections(
         assert uow.repo.has_stops(f"stop-{cabinet.id}-", prefix=True)
         assert uow.repo.scheduled_visit_days() == {request.id: DAY}
 
-    replanned = await handlers.propose_day(
+    replanned = await horizon.propose_day(
         scheduler.uow(),
         DAY,
         planner=scheduler.planner,
         working_day=scheduler.working_day,
-        time_limit=scheduler.time_limit,
+        budget=scheduler.budget,
         now=NOW + timedelta(minutes=1),
     )
     later = NOW + timedelta(minutes=2)
@@ -136,7 +136,7 @@ async def test_a_range_proposal_is_stored_and_found_by_its_group(scheduler: Sche
         DAY + timedelta(days=1),
         planner=scheduler.planner,
         working_day=scheduler.working_day,
-        time_limit=scheduler.time_limit,
+        budget=scheduler.budget,
         now=NOW,
     )
     found = horizon.get_range(scheduler.uow(), proposed.id)

@@ -93,6 +93,7 @@ def test_a_proposal_is_printed(api: str) -> None:
     result = runner.invoke(app, ["propose", day.isoformat(), "--api", api])
     assert result.exit_code == 0, result.output
     assert f"({day.isoformat()})" in result.stdout
+    assert "점심  (서울시청)" in result.stdout, "the day's lunch, where the mayor is"
     assert "확정하려면: dongseon confirm pr-" in result.stdout
 
 

@@ -1,24 +1,20 @@
 """The planner port and its implementations: the solver never runs on the event loop.
 
 OR-Tools holds the GIL for the whole solve, so a thread does not keep the loop free;
-a process does. Legs are priced in the parent (the provider may be an HTTP client) and
-only plain values cross to the worker.
+a process does. Only plain values cross to the worker: the problem, with its travel model.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import multiprocessing
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Protocol
 
 from schemas.planning import PlanningProblem, WeekPlanOut
-from services.scheduler.planning.model import plan_day, plan_day_with, travel_minutes
-from services.scheduler.planning.problem import DayPlan, DayPlanRequest
 from services.scheduler.planning.travel import TravelTimeProvider
 from services.scheduler.planning.week import plan_week
 
@@ -28,12 +24,8 @@ class Planner(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def plan(self, request: DayPlanRequest) -> DayPlan:
-        """The day's plan; raises PlanInfeasible when the commitments clash."""
-        ...
-
     async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
-        """1–14 days as one model; the problem carries its own travel model."""
+        """1–14 days as one model (every proposal); the problem carries its travel model."""
         ...
 
 
@@ -49,9 +41,6 @@ class InlinePlanner:
     async def stop(self) -> None:
         """Nothing to stop."""
 
-    async def plan(self, request: DayPlanRequest) -> DayPlan:
-        return plan_day(request, self._travel)
-
     async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
         return plan_week(problem, time_limit)
 
@@ -65,35 +54,23 @@ class ProcessPoolPlanner:
         self._pool: ProcessPoolExecutor | None = None
 
     async def start(self) -> None:
-        """Start the workers importing OR-Tools, so the first proposal is not slower.
-
-        Not awaited: the service is up while the workers load (a few seconds on a busy
-        machine), and a proposal made meanwhile simply queues behind the warm-up.
-        """
+        """Start the workers and let each plan a tiny week, awaited: the first proposal then
+        costs its search budget only, not a second or two of imports (bench/RESULTS.md)."""
         pool = self._ensure_pool()
-        for _ in range(self._workers):
-            pool.submit(_warm_up)
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(pool, warm_up) for _ in range(self._workers)))
 
     async def stop(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
-    async def plan(self, request: DayPlanRequest) -> DayPlan:
-        matrix = await asyncio.to_thread(travel_minutes, request, self._travel)
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(self._ensure_pool(), plan_day_with, request, matrix)
-        except BrokenProcessPool:
-            self._pool = None  # a worker died (killed, out of memory): the next call starts anew
-            raise
-
     async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._ensure_pool(), plan_week, problem, time_limit)
         except BrokenProcessPool:
-            self._pool = None
+            self._pool = None  # a worker died (killed, out of memory): the next call starts anew
             raise
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
@@ -113,7 +90,38 @@ def _leave_interrupts_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _warm_up() -> bool:
-    """Runs in a worker: load the solver's native library before the first real solve."""
-    importlib.import_module("ortools.constraint_solver.pywrapcp")
-    return True
+def warm_up() -> int:
+    """Runs in a worker: one tiny plan loads OR-Tools and every module the week planner
+    imports on its first solve (explanations, conflicts, score); the visits it placed."""
+    day = date(2026, 1, 5)
+    problem = PlanningProblem.model_validate(
+        {
+            "days": [
+                {
+                    "date": day,
+                    "start_place_id": "p",
+                    "end_place_id": "p",
+                    "lunch": {
+                        "earliest_start": "11:30",
+                        "latest_end": "13:30",
+                        "duration_minutes": 60,
+                    },
+                }
+            ],
+            "places": [
+                {"id": "p", "name": "시청", "district": "중구", "lat": 37.57, "lon": 126.98}
+            ],
+            "requests": [
+                {
+                    "id": "r",
+                    "title": "준비",
+                    "place_id": "p",
+                    "duration_minutes": 30,
+                    "priority": 3,
+                    "category": "livelihood",
+                    "windows": [{"start": f"{day}T10:00", "end": f"{day}T12:00"}],
+                }
+            ],
+        }
+    )
+    return sum(day.visits for day in plan_week(problem, timedelta(seconds=0.05)).days)

@@ -1,9 +1,11 @@
 """What is stored, as one week-planner problem (schemas/planning), and its plan as proposals.
 
-The service stores no council members' availability, so a request's required members
-impose nothing here (their ids are not passed on). Travel is the problem's own
-departure-time-dependent Seoul model (schemas.planning.TravelSettings defaults), not the
-service's travel provider: the week planner prices legs itself, as `dongseon plan` does.
+A request's required members come with their availability: the stored windows of a
+member who has some, the working hours of every day of the range for one who has none
+(domain/availability.py). Travel is the problem's own departure-time-dependent Seoul
+model (schemas.planning.TravelSettings defaults), as `dongseon plan` has it; a service
+with a road-network provider has its planner price the legs into it afterwards
+(adapters/road_planner.py), which this pure builder knows nothing of.
 Every day starts and ends at the depot (City Hall) within the working hours. The store
 keeps no region for a place, so it is the nearest region centre (for the fixed
 Seoul–Sejong–Daejeon legs of the travel model).
@@ -17,11 +19,13 @@ from datetime import date, datetime, time, timedelta
 
 from schemas.planning import Commitment as ProblemCommitment
 from schemas.planning import (
+    CouncilMember,
     Day,
     ItemKind,
     LeftOut,
     Lunch,
     Place,
+    PlanItem,
     PlanningProblem,
     Request,
     TimeRange,
@@ -29,10 +33,12 @@ from schemas.planning import (
 )
 from schemas.scheduler import StopKind
 from schemas.vocabulary import SEOUL, VisitCategory
+from services.scheduler.domain.availability import MemberAvailability, working_hours
 from services.scheduler.domain.itinerary import Stop
 from services.scheduler.domain.proposals import (
     DroppedVisit,
     Proposal,
+    ProposedLunch,
     ProposedStop,
     WorkingDay,
     commitment_stop_id,
@@ -85,11 +91,15 @@ def week_problem(
     working_day: WorkingDay,
     rules: DayRules,
     scheduled_days: Mapping[str, date],
+    availability: Mapping[str, MemberAvailability] | None = None,
+    member_names: Mapping[str, str] | None = None,
 ) -> WeekProblem:
     """The range as one problem: the requests offered on some day of it, active commitments.
 
     A request confirmed on a day of the range keeps only that day's windows (re-planning
     may keep or move it there); one confirmed on another day, or withdrawn, is not offered.
+    The members the offered requests need come with `availability` (member id → stored
+    windows), named by `member_names` (the roster; else their id).
     """
     places: dict[StoredPlace, str] = {working_day.depot: DEPOT}
 
@@ -105,9 +115,13 @@ def week_problem(
             problem_requests.append(_request(request, windows, place_id(request.place)))
     active = {c.id: c for c in commitments if c.status == CommitmentStatus.ACTIVE}
     problem_commitments = [_commitment(c, place_id(c.place)) for c in active.values()]
+    needed = sorted({m for request in offered.values() for m in request.member_ids})
     problem = PlanningProblem(
         days=[_day(day, working_day, rules) for day in days],
         places=[_place(place, key) for place, key in places.items()],
+        members=[
+            _member(m, days, working_day, availability or {}, member_names or {}) for m in needed
+        ],
         commitments=problem_commitments,
         requests=problem_requests,
     )
@@ -121,9 +135,11 @@ def proposals_from_plan(
     now: datetime,
     correlation_id: str | None,
 ) -> list[Proposal]:
-    """One proposal per day with the solver's times; a left-out request on its first day."""
+    """One proposal per day with the solver's times and lunch; a left-out request on its
+    first day. Lunch is shown with the day, never made a stop (it is not confirmed)."""
     by_date = {day.date: day for day in plan.days}
     first_day = _first_days(week)
+    places = {place.id: place for place in week.problem.places}
     proposals = []
     for proposal_id, problem_day in zip(proposal_ids, week.problem.days, strict=True):
         day = by_date[problem_day.date]
@@ -153,9 +169,23 @@ def proposals_from_plan(
                 return_at=_aware(day.arrive_end),
                 solver_status=plan.solver_status,
                 correlation_id=correlation_id,
+                lunch=next(
+                    (_lunch(item, places) for item in day.items if item.kind is ItemKind.LUNCH),
+                    None,
+                ),
             )
         )
     return proposals
+
+
+def _lunch(item: PlanItem, places: Mapping[str, Place]) -> ProposedLunch:
+    """The planned lunch, at the place the plan puts it (where the mayor is)."""
+    place = places[item.place_id or DEPOT]
+    return ProposedLunch(
+        starts_at=_aware(item.start),
+        ends_at=_aware(item.end),
+        place=StoredPlace(place.name, place.district, place.lat, place.lon),
+    )
 
 
 def _windows_offered(
@@ -182,6 +212,28 @@ def _first_days(week: WeekProblem) -> dict[str, date]:
         ]
         first[request.id] = min(touched, default=dates[0])
     return first
+
+
+def _member(
+    member_id: str,
+    days: Sequence[date],
+    working_day: WorkingDay,
+    availability: Mapping[str, MemberAvailability],
+    names: Mapping[str, str],
+) -> CouncilMember:
+    """A needed member with the stored windows touching the range, or working hours."""
+    stored = availability.get(member_id)
+    if stored is None:
+        windows = working_hours(days, working_day.start, working_day.end)
+    else:
+        first = datetime.combine(days[0], time.min, SEOUL)
+        after = datetime.combine(days[-1] + timedelta(days=1), time.min, SEOUL)
+        windows = tuple(w for w in stored.windows if w.start < after and w.end > first)
+    return CouncilMember(
+        id=member_id,
+        name=names.get(member_id, member_id),
+        availability=[TimeRange(start=_local(w.start), end=_local(w.end)) for w in windows],
+    )
 
 
 def _day(day: date, working_day: WorkingDay, rules: DayRules) -> Day:
@@ -230,6 +282,7 @@ def _request(request: VisitRequest, windows: list[TimeWindow], place_id: str) ->
         category=VisitCategory(request.category),
         public=request.public,
         department=request.requesting_department,
+        member_ids=list(request.member_ids),
     )
 
 
@@ -273,6 +326,7 @@ def _stop(week: WeekProblem, item_id: str, day: date, start: datetime, end: date
         public=source.public,
         important=source.important,
         requesting_department=source.requesting_department,
+        attendee_ids=source.member_ids if isinstance(source, VisitRequest) else (),
     )
 
 

@@ -23,6 +23,7 @@ from services.scheduler.commands import (
     ProposeDay,
 )
 from services.scheduler.entrypoints.corrections_api import build_corrections_router
+from services.scheduler.entrypoints.members_api import build_members_router
 from services.scheduler.entrypoints.views import (
     CommitmentOut,
     ConfirmationOut,
@@ -38,7 +39,7 @@ from services.scheduler.entrypoints.views import (
     request_out,
     stop_out,
 )
-from services.scheduler.planning.model import PlanInfeasible
+from services.scheduler.planning.problem import PlanInfeasible
 from services.scheduler.ports import SchedulerPorts
 
 T = TypeVar("T")
@@ -53,6 +54,7 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
         return await asyncio.to_thread(partial(fn, scheduler.uow(), *args, **kwargs))
 
     router.include_router(build_corrections_router(scheduler))
+    router.include_router(build_members_router(scheduler))
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def console() -> str:
@@ -101,23 +103,22 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
     async def propose(
         body: ProposeDay, request: Request
     ) -> ProposalOut | RangeProposalOut | JSONResponse:
-        """Plan one day (`plan_date`) or 1–14 days (`start`, `end`); 422 with `conflicts`
-        when fixed commitments clash."""
+        """Plan one day (`plan_date`) or 1–14 days (`start`, `end`) in the week model; 422
+        with `conflicts` naming the mandatory items that cannot all be kept."""
         common: dict[str, Any] = dict(
             planner=scheduler.planner,
             working_day=scheduler.working_day,
-            time_limit=scheduler.time_limit,
+            budget=scheduler.budget,
+            rules=scheduler.day_rules,
             now=_now(),
             correlation_id=correlation_id(request),
         )
         try:
             if body.plan_date is not None:
-                day = await handlers.propose_day(scheduler.uow(), body.plan_date, **common)
+                day = await horizon.propose_day(scheduler.uow(), body.plan_date, **common)
                 return proposal_out(day)
             assert body.start is not None and body.end is not None  # validated
-            days = await horizon.propose_range(
-                scheduler.uow(), body.start, body.end, rules=scheduler.day_rules, **common
-            )
+            days = await horizon.propose_range(scheduler.uow(), body.start, body.end, **common)
         except PlanInfeasible as error:
             return JSONResponse(status_code=422, content=_infeasible(error))
         return range_out(days)
@@ -183,9 +184,9 @@ def _now() -> datetime:
 
 
 def _infeasible(error: PlanInfeasible) -> dict[str, Any]:
-    """The clash in the shared error shape, naming the commitments involved."""
+    """The clash in the shared error shape, naming the mandatory items involved."""
     return error_body(
-        "고정 일정끼리 충돌하여 계획을 세울 수 없습니다.",
+        "필수 일정(고정 일정, 필수 요청)끼리 충돌하여 계획을 세울 수 없습니다.",
         conflicts=[
             {
                 "constraints": list(c.candidate_ids),

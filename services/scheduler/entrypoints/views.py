@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.scheduler.domain.itinerary import Stop, StopChange
-from services.scheduler.domain.proposals import Proposal
+from services.scheduler.domain.proposals import Proposal, ProposedLunch
 from services.scheduler.domain.requests import Commitment, Place, VisitRequest
 from services.scheduler.handlers import Confirmation
 from services.scheduler.horizon import RangeProposal
@@ -87,6 +87,15 @@ class DroppedOut(BaseModel):
     mandatory: bool = False
 
 
+class LunchOut(BaseModel):
+    """The day's lunch as planned: shown with the stops, not a stop (never confirmed)."""
+
+    title: str = Field(description="Always 점심.", examples=["점심"])
+    starts_at: datetime
+    ends_at: datetime
+    place: PlaceOut = Field(description="Where it is taken: the previous stop's place.")
+
+
 class ProposalOut(BaseModel):
     id: str
     plan_date: date
@@ -98,6 +107,9 @@ class ProposalOut(BaseModel):
     total_travel_minutes: int
     return_at: datetime
     solver_status: str
+    lunch: LunchOut | None = Field(
+        default=None, description="The day's lunch; null when a commitment covers it."
+    )
 
 
 class RangeProposalOut(BaseModel):
@@ -213,6 +225,16 @@ def proposal_out(p: Proposal) -> ProposalOut:
         total_travel_minutes=p.total_travel_minutes,
         return_at=p.return_at,
         solver_status=p.solver_status,
+        lunch=lunch_out(p.lunch) if p.lunch else None,
+    )
+
+
+def lunch_out(lunch: ProposedLunch) -> LunchOut:
+    return LunchOut(
+        title=lunch.title,
+        starts_at=lunch.starts_at,
+        ends_at=lunch.ends_at,
+        place=place_out(lunch.place),
     )
 
 

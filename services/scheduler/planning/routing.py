@@ -1,6 +1,6 @@
 """The routing core: m routes from one depot, prize-collecting, time windows.
 
-One entry point for every caller (the day planner, `dongseon optw`, the benchmark):
+One entry point for every caller (`dongseon solve-optw`, the benchmark):
 small problems are solved exactly and returned at once with a proof, larger ones go to
 the OR-Tools search for the time limit.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from services.scheduler.planning.timeline import StartRange
-
 DEPOT = 0
 EXACT_MAX_NODES = 10  # nodes besides the depot the exact labelling handles (≤ 0.3 s worst case)
+
+StartRange = tuple[int, int]  # (earliest start, latest start) in units, inclusive
 
 
 @dataclass(frozen=True)

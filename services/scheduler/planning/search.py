@@ -7,6 +7,7 @@ from datetime import timedelta
 from itertools import pairwise
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from services.scheduler.planning.routing import DEPOT, Route, Routes, RoutingProblem
 
@@ -131,10 +132,10 @@ def _parameters(
     parameters.guided_local_search_lambda_coefficient = settings.gls_lambda
     if settings.extra_operators:
         operators = parameters.local_search_operators
-        operators.use_extended_swap_active = True
-        operators.use_relocate_and_make_active = True
-        operators.use_exchange_and_make_active = True
-        operators.use_inactive_lns = True
-        operators.use_path_lns = True
+        operators.use_extended_swap_active = BOOL_TRUE
+        operators.use_relocate_and_make_active = BOOL_TRUE
+        operators.use_exchange_and_make_active = BOOL_TRUE
+        operators.use_inactive_lns = BOOL_TRUE
+        operators.use_path_lns = BOOL_TRUE
     parameters.time_limit.FromTimedelta(time_limit)
     return parameters

@@ -102,7 +102,8 @@ async def test_a_visit_the_replan_drops_is_cancelled_with_the_planners_reason(
     handlers.create_visit_request(scheduler.uow(), visit("시장 방문", 10, 12), NOW)
     confirm(scheduler, await propose(scheduler), NOW + timedelta(minutes=1))
     later = NOW + timedelta(minutes=2)
-    handlers.create_commitment(scheduler.uow(), commitment(9, 13), later)
+    # until 12:00, so that lunch (11:30–13:30, an hour) still fits after it
+    handlers.create_commitment(scheduler.uow(), commitment(9, 12), later)
 
     replan = await propose(scheduler, now=later)
     confirm(scheduler, replan, later + timedelta(minutes=1))

@@ -12,13 +12,14 @@ import pytest
 from sqlmodel import col, select
 
 from schemas.events import read_event
+from schemas.planning import PlanningProblem, WeekPlanOut
 from schemas.vocabulary import SEOUL
 from services.common.errors import InvalidInput
-from services.scheduler import handlers
+from services.scheduler import handlers, horizon
 from services.scheduler.adapters.orm import SchedulerOutbox
-from services.scheduler.adapters.planners import InlinePlanner
+from services.scheduler.adapters.planners import InlinePlanner, warm_up
 from services.scheduler.bootstrap import Scheduler, build_scheduler
-from services.scheduler.commands import CreateVisitRequest
+from services.scheduler.commands import CreateCommitment, CreateVisitRequest
 from services.scheduler.domain.proposals import Proposal
 from services.scheduler.planning.problem import Conflict, PlanInfeasible
 from services.scheduler.planning.travel import SeoulRoadEstimate
@@ -71,12 +72,12 @@ def scheduler(tmp_path: Path) -> Iterator[Scheduler]:
 async def propose(
     scheduler: Scheduler, now: datetime = NOW, correlation_id: str | None = None
 ) -> Proposal:
-    return await handlers.propose_day(
+    return await horizon.propose_day(
         scheduler.uow(),
         DAY,
         planner=scheduler.planner,
         working_day=scheduler.working_day,
-        time_limit=scheduler.time_limit,
+        budget=scheduler.budget,
         now=now,
         correlation_id=correlation_id,
     )
@@ -224,12 +225,111 @@ async def test_a_mandatory_request_is_placed_before_more_valuable_optional_ones(
     assert not any(d.mandatory for d in proposal.dropped)
 
 
-async def test_a_mandatory_request_that_cannot_fit_is_flagged(scheduler: Scheduler) -> None:
+async def test_mandatory_requests_that_cannot_all_fit_are_named_together(
+    scheduler: Scheduler,
+) -> None:
+    ids = []
     for title in ("법정 행사 1", "법정 행사 2"):
         command = visit(title, 10, 11).model_copy(update={"mandatory": True})
-        handlers.create_visit_request(scheduler.uow(), command, NOW)
+        ids.append(handlers.create_visit_request(scheduler.uow(), command, NOW).id)
+
+    with pytest.raises(PlanInfeasible) as raised:
+        await propose(scheduler)
+
+    [conflict] = raised.value.conflicts
+    assert set(conflict.candidate_ids) == set(ids), "the smallest conflicting set"
+    assert "법정 행사 1" in conflict.reason and "법정 행사 2" in conflict.reason
+
+
+async def test_a_day_proposal_shows_its_lunch_which_is_never_confirmed_as_a_stop(
+    scheduler: Scheduler,
+) -> None:
+    handlers.create_visit_request(scheduler.uow(), visit("시장 방문", 10, 12), NOW)
+    handlers.create_visit_request(scheduler.uow(), visit("복지관 방문", 12, 15), NOW)
 
     proposal = await propose(scheduler)
 
-    [dropped] = proposal.dropped
-    assert dropped.mandatory and dropped.reason.startswith("필수 요청")
+    lunch = proposal.lunch
+    assert lunch is not None and lunch.title == "점심"
+    assert at(11) + timedelta(minutes=30) <= lunch.starts_at
+    assert lunch.ends_at <= at(13) + timedelta(minutes=30)
+    assert lunch.ends_at - lunch.starts_at == timedelta(minutes=60)
+    places = {scheduler.working_day.depot} | {s.stop.place for s in proposal.stops}
+    assert lunch.place in places, "taken where the mayor is"
+    for s in proposal.stops:
+        assert s.stop.ends_at <= lunch.starts_at or lunch.ends_at <= s.stop.starts_at
+    assert handlers.get_proposal(scheduler.uow(), proposal.id).lunch == lunch, "stored with it"
+
+    confirm(scheduler, proposal, NOW + timedelta(minutes=1))
+
+    [body] = published(scheduler)
+    titles = [change.stop.title for change in read_event(body).payload.changes]
+    assert sorted(titles) == ["복지관 방문", "시장 방문"], "lunch is not a stop"
+    with scheduler.uow() as uow:
+        assert sorted(s.title for s in uow.repo.stops_on(DAY).values()) == sorted(titles)
+
+
+async def test_a_commitment_that_covers_lunch_leaves_no_lunch_of_its_own(
+    scheduler: Scheduler,
+) -> None:
+    luncheon = CreateCommitment.model_validate(
+        {
+            "title": "언론사 오찬 간담회",
+            "place": {
+                "name": "프레스센터",
+                "district": "중구",
+                "latitude": 37.5668,
+                "longitude": 126.978,
+            },
+            "starts_at": at(12),
+            "ends_at": at(13),
+            "covers_lunch": True,
+        }
+    )
+    handlers.create_commitment(scheduler.uow(), luncheon, NOW)
+
+    proposal = await propose(scheduler)
+
+    assert [s.stop.title for s in proposal.stops] == ["언론사 오찬 간담회"]
+    assert proposal.lunch is None
+
+
+def test_a_proposal_searches_per_day_up_to_its_cap() -> None:
+    budget = horizon.SearchBudget(per_day=timedelta(seconds=1), cap=timedelta(seconds=4))
+    assert budget.for_days(1) == timedelta(seconds=1)
+    assert budget.for_days(3) == timedelta(seconds=3)
+    assert budget.for_days(7) == timedelta(seconds=4), "a week answers within the cap"
+    assert budget.for_days(14) == timedelta(seconds=4)
+
+
+async def test_the_planner_is_given_the_budget_of_the_range(tmp_path: Path) -> None:
+    limits: list[timedelta] = []
+
+    class Recording(InlinePlanner):
+        async def plan_week(self, problem: PlanningProblem, time_limit: timedelta) -> WeekPlanOut:
+            limits.append(time_limit)
+            return await super().plan_week(problem, timedelta(seconds=0.05))
+
+    settings = SchedulerSettings(
+        data_dir=tmp_path, solver_time_limit_seconds=0.5, solver_proposal_limit_seconds=2
+    )
+    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=Recording(SeoulRoadEstimate()))
+    scheduler.migrate()
+    common = dict(
+        planner=scheduler.planner, working_day=scheduler.working_day, budget=scheduler.budget
+    )
+    await horizon.propose_day(scheduler.uow(), DAY, now=NOW, **common)  # type: ignore[arg-type]
+    await horizon.propose_range(
+        scheduler.uow(),
+        DAY,
+        DAY + timedelta(days=6),
+        now=NOW,
+        **common,  # type: ignore[arg-type]
+    )
+    assert limits == [timedelta(seconds=0.5), timedelta(seconds=2)]
+    scheduler.engine.dispose()
+
+
+def test_a_worker_warms_up_by_planning_a_tiny_week() -> None:
+    """ProcessPoolPlanner.start awaits this in every worker before the service answers."""
+    assert warm_up() == 1, "the warm-up's own problem is valid and its visit placed"
