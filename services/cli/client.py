@@ -22,15 +22,30 @@ def propose(
         str | None,
         typer.Argument(help="기간의 마지막 날 YYYY-MM-DD (주면 DATE부터 최대 14일)", metavar="END"),
     ] = None,
+    replan: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--replan",
+            help="다시 계획해도 되는 확정 방문의 요청 id 또는 stop id (여러 번 줄 수 있음)",
+        ),
+    ] = None,
+    replan_all: Annotated[
+        bool, typer.Option("--replan-all", help="기간의 확정 방문을 모두 다시 계획")
+    ] = False,
     api: ApiUrl = DEFAULT_API,
 ) -> None:
-    """Ask a running scheduler for a proposal for one day, or a range of days, and print it."""
+    """Ask a running scheduler for a proposal for one day, or a range of days, and print it.
+
+    Visits already confirmed on those days are kept unless named with --replan."""
     first = _date(plan_date)
+    options = {"replan": replan or [], "replan_all": replan_all}
     if end is None:
-        body = _call(api, "/api/proposals", {"plan_date": first.isoformat()}, timeout=120)
+        body = _call(
+            api, "/api/proposals", {"plan_date": first.isoformat(), **options}, timeout=120
+        )
         _print_day(body)
     else:
-        payload = {"start": first.isoformat(), "end": _date(end).isoformat()}
+        payload = {"start": first.isoformat(), "end": _date(end).isoformat(), **options}
         body = _call(api, "/api/proposals", payload, timeout=600)
         typer.echo(f"기간 제안 {body['id']} ({body['start']}~{body['end']})")
         for day in body["days"]:
@@ -57,6 +72,26 @@ def _print_day(body: dict[str, Any]) -> None:
         typer.echo(f"  {start:%H:%M}–{finish:%H:%M}  {item['title']}  ({item['place']['name']})")
     for dropped in body["dropped"]:
         typer.echo(f"  제외: {dropped['title']} — {dropped['reason']}")
+    _print_changes(body.get("changes", []))
+
+
+CHANGE_LABELS = {"keep": "유지", "move": "변경", "cancel": "취소", "add": "추가"}
+
+
+def _print_changes(changes: list[dict[str, Any]]) -> None:
+    """What confirming would do to the confirmed plan; nothing to say on a day without one."""
+    if all(c["change"] == "add" for c in changes):
+        return
+    typer.echo("  확정 시 변경:")
+    for change in changes:
+        start = datetime.fromisoformat(change["starts_at"]).astimezone(SEOUL)
+        line = f"    [{CHANGE_LABELS[change['change']]}] {start:%H:%M} {change['title']}"
+        if change["change"] == "move" and change.get("previous_starts_at"):
+            before = datetime.fromisoformat(change["previous_starts_at"]).astimezone(SEOUL)
+            line += f" (기존 {before:%H:%M})"
+        if change.get("reason"):
+            line += f" — {change['reason']}"
+        typer.echo(line)
 
 
 def confirm(

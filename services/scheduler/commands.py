@@ -244,6 +244,18 @@ class ProposeDay(BaseModel):
     plan_date: date | None = Field(default=None, examples=["2026-12-01"])
     start: date | None = Field(default=None, description="First day of a range (Seoul).")
     end: date | None = Field(default=None, description="Last day of a range, inclusive.")
+    replan: list[str] = Field(
+        default_factory=list,
+        max_length=500,
+        description=(
+            "Confirmed visits (request ids or stop ids) this proposal may move off the plan. "
+            "By default a proposal keeps every visit already confirmed on its days (it may "
+            "move it within its day); a clash with them is reported as a conflict."
+        ),
+    )
+    replan_all: bool = Field(
+        default=False, description="Let the proposal re-plan every confirmed visit of its days."
+    )
 
     @field_validator("plan_date", "start", "end")
     @classmethod

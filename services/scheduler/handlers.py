@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,12 +15,15 @@ from services.common.errors import NotFound, StateConflict
 from services.scheduler.adapters.events import change_event
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
 from services.scheduler.domain.itinerary import (
+    PlannedChange,
     PlanVersion,
+    PreviewKind,
     Stop,
     StopChange,
     StopStatus,
     cancellation_reason,
     diff_itinerary,
+    preview_changes,
 )
 from services.scheduler.domain.proposals import Proposal, ProposalStatus, ensure_day_open
 from services.scheduler.domain.requests import (
@@ -241,11 +245,31 @@ def _ensure_still_plannable(uow: SchedulerUnitOfWork, day: date, proposed: list[
         )
 
 
+def previews(
+    uow: SchedulerUnitOfWork, proposals: Sequence[Proposal]
+) -> dict[str, list[PlannedChange]]:
+    """What confirming each proposal would do now to its day's confirmed plan: keep, move,
+    cancel (with the reason its notices would give) and add."""
+    with uow:
+        return {
+            p.id: [
+                replace(c, reason=_cancel_reason(uow, p, c.stop))
+                if c.kind == PreviewKind.CANCEL
+                else c
+                for c in preview_changes(uow.repo.stops_on(p.plan_date), [s.stop for s in p.stops])
+            ]
+            for p in proposals
+        }
+
+
 def _explained(uow: SchedulerUnitOfWork, proposal: Proposal, change: StopChange) -> StopChange:
     """A cancellation with its reason: the withdrawal, or why the re-plan left the stop out."""
     if change.change != StopChangeKind.CANCELLED:
         return change
-    stop = change.stop
+    return replace(change, reason=_cancel_reason(uow, proposal, change.stop))
+
+
+def _cancel_reason(uow: SchedulerUnitOfWork, proposal: Proposal, stop: Stop) -> str:
     withdrawn: bool
     if stop.kind == StopKind.VISIT:
         request = uow.repo.get_request(stop.source_id)
@@ -254,8 +278,7 @@ def _explained(uow: SchedulerUnitOfWork, proposal: Proposal, change: StopChange)
         commitment = uow.repo.get_commitment(stop.source_id)
         withdrawn = commitment is not None and commitment.status == CommitmentStatus.WITHDRAWN
     dropped = next((d.reason for d in proposal.dropped if d.request_id == stop.source_id), None)
-    reason = cancellation_reason(stop.kind, withdrawn=withdrawn, dropped_reason=dropped)
-    return replace(change, reason=reason)
+    return cancellation_reason(stop.kind, withdrawn=withdrawn, dropped_reason=dropped)
 
 
 def _apply(uow: SchedulerUnitOfWork, change: StopChange) -> None:

@@ -19,10 +19,13 @@ from services.common.errors import NotFound, StateConflict
 from services.scheduler.adapters.planners import Planner
 from services.scheduler.domain.availability import MemberAvailability
 from services.scheduler.domain.proposals import (
+    KEEP_CONFIRMED,
     Proposal,
     ProposalStatus,
+    Replan,
     WorkingDay,
     ensure_day_open,
+    kept_visits,
 )
 from services.scheduler.domain.requests import Commitment, VisitRequest
 from services.scheduler.domain.week_problem import (
@@ -91,13 +94,16 @@ async def propose_day(
     now: datetime,
     correlation_id: str | None = None,
     rules: DayRules | None = None,
+    replan: Replan = KEEP_CONFIRMED,
 ) -> Proposal:
     """Plan one day as a range of one: open requests, those already on it, commitments.
 
     The database is used from threads and the solve is the planner's, so the event loop
     stays free. `correlation_id` is the asking request's; the confirmation reuses it.
+    Visits already confirmed on the day are kept unless `replan` releases them.
     Raises InvalidInput for a day that has ended, PlanInfeasible (naming the smallest
-    conflicting set of mandatory items) when they cannot all be kept.
+    conflicting set of mandatory items, confirmed visits among them) when they cannot all
+    be kept.
     """
     ensure_day_open(day, now)
     stored = await asyncio.to_thread(_stored, uow)
@@ -110,6 +116,7 @@ async def propose_day(
         now=now,
         correlation_id=correlation_id or str(uuid.uuid4()),
         rules=rules or DayRules(),
+        replan=replan,
     )
     await asyncio.to_thread(_add_proposals, uow, [proposal])
     return proposal
@@ -126,9 +133,11 @@ async def propose_range(
     now: datetime,
     correlation_id: str | None = None,
     rules: DayRules | None = None,
+    replan: Replan = KEEP_CONFIRMED,
 ) -> RangeProposal:
     """Plan every day from `start` to `end` (inclusive); each request at most once in the range.
 
+    Visits already confirmed on these days are kept unless `replan` releases them.
     Raises InvalidInput when a day has ended, PlanInfeasible (naming the smallest
     conflicting set of mandatory items) when they cannot all be kept.
     """
@@ -145,6 +154,7 @@ async def propose_range(
         now=now,
         correlation_id=correlation_id or str(uuid.uuid4()),
         rules=rules or DayRules(),
+        replan=replan,
     )
     proposals = [replace(p, group_id=group_id) for p in proposals]
     await asyncio.to_thread(_add_proposals, uow, proposals)
@@ -161,8 +171,10 @@ async def plan_range(
     now: datetime,
     correlation_id: str,
     rules: DayRules,
+    replan: Replan = KEEP_CONFIRMED,
 ) -> list[Proposal]:
     """One proposal per day from one optimisation over the range, searched for the budget."""
+    kept = kept_visits(days, stored.scheduled_days, replan)
     week = week_problem(
         days,
         stored.requests,
@@ -172,6 +184,7 @@ async def plan_range(
         stored.scheduled_days,
         stored.availability,
         stored.member_names,
+        kept,
     )
     plan = await planner.plan_week(week.problem, budget.for_days(len(days)))
     if not plan.days:
@@ -199,20 +212,25 @@ def day_rules(settings: SchedulerSettings) -> DayRules:
 
 
 def _conflict(week: WeekProblem, ids: list[str]) -> Conflict:
-    """Mandatory items that cannot all be kept, named by their titles."""
+    """Mandatory items that cannot all be kept, named by their titles; a confirmed visit
+    among them is marked, with how to let the planner re-plan it."""
     titles = {r.id: r.title for r in week.problem.requests}
     titles |= {c.id: c.title for c in week.problem.commitments}
+    titles |= {i: f"{titles[i]}(확정된 방문)" for i in week.kept if i in titles}
     named = [
         f"{titles.get(i.rsplit('@', 1)[0], i)}({i.rsplit('@', 1)[1]})"
         if "@" in i
         else titles.get(i, i)
         for i in ids
     ]
-    return Conflict(
-        tuple(ids),
-        "mandatory_conflict",
-        f"필수 일정을 함께 지킬 수 없습니다: {', '.join(named)}.",
-    )
+    reason = f"필수 일정을 함께 지킬 수 없습니다: {', '.join(named)}."
+    confirmed = [i for i in ids if i in week.kept]
+    if confirmed:
+        reason += (
+            " 확정된 방문을 다시 계획해도 된다면 replan에 그 요청 id를 넣어 다시 제안받으세요: "
+            f"{', '.join(confirmed)}."
+        )
+    return Conflict(tuple(ids), "mandatory_conflict", reason)
 
 
 def get_range(uow: SchedulerUnitOfWork, group_id: str) -> RangeProposal:

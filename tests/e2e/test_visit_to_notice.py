@@ -267,12 +267,24 @@ async def test_a_confirmed_day_reaches_members_by_mail_and_feed(
             },
         )
         assert response.status_code == 201, response.text
+        # A proposal keeps what is confirmed unless told otherwise: the clash is reported.
+        kept = await http.post("/api/proposals", json={"plan_date": PLAN_DAY.isoformat()})
+        assert kept.status_code == 422, kept.text
+        [conflict] = kept.json()["conflicts"]
+        assert ids["wildfire"] in conflict["constraints"] and "확정된 방문" in conflict["reason"]
         replan = (
-            await http.post("/api/proposals", json={"plan_date": PLAN_DAY.isoformat()})
+            await http.post(
+                "/api/proposals",
+                json={"plan_date": PLAN_DAY.isoformat(), "replan": [stop_ids["wildfire"]]},
+            )
         ).json()
         [why_dropped] = [
             d["reason"] for d in replan["dropped"] if d["request_id"] == ids["wildfire"]
         ]
+        preview = {c["stop_id"]: c for c in replan["changes"]}
+        assert preview[stop_ids["wildfire"]]["change"] == "cancel"
+        assert preview[stop_ids["wildfire"]]["reason"] == why_dropped
+        assert preview[stop_ids["groundbreaking"]]["change"] == "keep"
         changes = (await http.post(f"/api/proposals/{replan['id']}/confirm")).json()["changes"]
         by_stop = {c["stop_id"]: c["change"] for c in changes}
         assert by_stop[stop_ids["wildfire"]] == "cancelled"

@@ -27,6 +27,8 @@ from services.scheduler.adapters.orm import SchedulerOutbox
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
+from services.scheduler.domain.proposals import KEEP_CONFIRMED, Replan
+from services.scheduler.planning.problem import PlanInfeasible
 from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
@@ -76,7 +78,7 @@ def scheduler(database_url: str, tmp_path: Path) -> Scheduler:
     service.engine.dispose()
 
 
-async def propose(scheduler: Scheduler):  # type: ignore[no-untyped-def]
+async def propose(scheduler: Scheduler, replan: Replan = KEEP_CONFIRMED):  # type: ignore[no-untyped-def]
     return await horizon.propose_day(
         scheduler.uow(),
         DAY,
@@ -84,6 +86,7 @@ async def propose(scheduler: Scheduler):  # type: ignore[no-untyped-def]
         working_day=scheduler.working_day,
         budget=scheduler.budget,
         now=NOW,
+        replan=replan,
     )
 
 
@@ -132,7 +135,11 @@ async def test_confirm_then_replan_publishes_only_what_changed(scheduler: Schedu
         ),
         NOW,
     )
-    second = await propose(scheduler)
+    with pytest.raises(PlanInfeasible) as kept:
+        await propose(scheduler)  # the confirmed clinic visit is kept by default
+    [conflict] = kept.value.conflicts
+    assert clinic.id in conflict.candidate_ids and "확정된 방문" in conflict.reason
+    second = await propose(scheduler, Replan(request_ids=frozenset({clinic.id})))
     replan = handlers.confirm_proposal(
         scheduler.uow(),
         second.id,

@@ -139,3 +139,32 @@ async def test_missing_proposal_is_404_and_bad_range_is_422(http: httpx.AsyncCli
         await http.get("/api/itinerary", params={"start": "2026-12-02", "end": "2026-12-01"})
     )
     assert "end" in errors
+
+
+async def test_a_proposal_previews_its_changes_and_replan_names_confirmed_visits_only(
+    http: httpx.AsyncClient,
+) -> None:
+    created = (await http.post("/api/visit-requests", json=valid_request())).json()
+    first = (await http.post("/api/proposals", json={"plan_date": DAY.isoformat()})).json()
+    assert [(c["change"], c["stop_id"]) for c in first["changes"]] == [
+        ("add", f"stop-{created['id']}")
+    ]
+    assert (await http.post(f"/api/proposals/{first['id']}/confirm")).status_code == 200
+
+    again = (await http.post("/api/proposals", json={"plan_date": DAY.isoformat()})).json()
+    [kept] = again["changes"]
+    assert kept["change"] == "keep" and kept["previous_starts_at"] == kept["starts_at"]
+    read = (await http.get(f"/api/proposals/{again['id']}")).json()
+    assert read["changes"] == again["changes"]
+
+    errors = await errors_of(
+        await http.post(
+            "/api/proposals", json={"plan_date": DAY.isoformat(), "replan": ["vr-unknown"]}
+        )
+    )
+    assert "vr-unknown" in errors["replan"]
+    released = await http.post(
+        "/api/proposals",
+        json={"plan_date": DAY.isoformat(), "replan": [f"stop-{created['id']}"]},
+    )
+    assert released.status_code == 201, released.text

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from typer.testing import CliRunner
@@ -95,6 +96,49 @@ def test_a_proposal_is_printed(api: str) -> None:
     assert f"({day.isoformat()})" in result.stdout
     assert "점심  (서울시청)" in result.stdout, "the day's lunch, where the mayor is"
     assert "확정하려면: dongseon confirm pr-" in result.stdout
+
+
+def test_a_re_proposal_shows_what_it_keeps_and_replan_is_passed_on(api: str) -> None:
+    day = datetime.now(SEOUL).date() + timedelta(days=5)
+    window = {
+        "start": datetime.combine(day, time(10), SEOUL).isoformat(),
+        "end": datetime.combine(day, time(12), SEOUL).isoformat(),
+    }
+    created = httpx.post(
+        f"{api}/api/visit-requests",
+        json={
+            "title": "인왕시장 방문",
+            "purpose": "상인 애로 청취",
+            "category": "livelihood",
+            "place": {
+                "name": "인왕시장",
+                "district": "서대문구",
+                "latitude": 37.5747,
+                "longitude": 126.9456,
+            },
+            "duration_minutes": 60,
+            "windows": [window],
+            "priority": 3,
+            "requesting_department": "소상공인정책담당관",
+        },
+    ).json()
+    first = runner.invoke(app, ["propose", day.isoformat(), "--api", api])
+    proposal_id = first.stdout.rsplit("dongseon confirm ", 1)[1].strip()
+    assert "확정 시 변경" not in first.stdout, "a day without a plan only adds"
+    assert runner.invoke(app, ["confirm", proposal_id, "--api", api]).exit_code == 0
+
+    again = runner.invoke(app, ["propose", day.isoformat(), "--api", api])
+    assert again.exit_code == 0, again.output
+    assert "[유지]" in again.stdout and "인왕시장 방문" in again.stdout
+    refused = runner.invoke(app, ["propose", day.isoformat(), "--replan", "vr-x", "--api", api])
+    assert (
+        refused.exit_code == 1
+        and "replan: 이 기간에 확정된 방문이 아닙니다: vr-x" in refused.stderr
+    )
+    released = runner.invoke(
+        app, ["propose", day.isoformat(), "--replan", created["id"], "--api", api]
+    )
+    assert released.exit_code == 0, released.output
 
 
 def test_mail_show_of_an_unknown_key_says_so(tmp_path: Path) -> None:

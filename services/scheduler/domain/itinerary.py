@@ -127,3 +127,42 @@ def diff_itinerary(
                 )
             )
     return changes
+
+
+class PreviewKind(StrEnum):
+    """What confirming a proposal would do to one stop of the day's confirmed plan."""
+
+    KEEP = "keep"
+    MOVE = "move"  # time, place or what recipients are told changes
+    CANCEL = "cancel"
+    ADD = "add"
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    """One line of a proposal's preview: the stop as proposed (as confirmed when cancelled)."""
+
+    kind: PreviewKind
+    stop: Stop
+    previous: Stop | None = None  # the confirmed stop a kept or moved one replaces
+    reason: str | None = None  # why a cancelled stop would be cancelled (Korean)
+
+
+def preview_changes(confirmed: Mapping[str, Stop], proposed: Sequence[Stop]) -> list[PlannedChange]:
+    """Keep, move, cancel and add, shown before confirmation: the same comparison the
+    confirmation makes (`diff_itinerary`), plus the confirmed stops it leaves as they are."""
+    kinds = {
+        StopChangeKind.SCHEDULED: PreviewKind.ADD,
+        StopChangeKind.RESCHEDULED: PreviewKind.MOVE,
+        StopChangeKind.CANCELLED: PreviewKind.CANCEL,
+    }
+    changed = {c.stop.stop_id: c for c in diff_itinerary(confirmed, proposed)}
+    preview = []
+    for stop in proposed:
+        change = changed.pop(stop.stop_id, None)
+        if change is None:
+            preview.append(PlannedChange(PreviewKind.KEEP, stop, confirmed[stop.stop_id]))
+        else:
+            preview.append(PlannedChange(kinds[change.change], stop, change.previous))
+    preview += [PlannedChange(PreviewKind.CANCEL, c.previous or c.stop) for c in changed.values()]
+    return sorted(preview, key=lambda c: (c.stop.starts_at, c.stop.stop_id))

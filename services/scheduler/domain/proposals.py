@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -86,6 +86,48 @@ def offered_on(day: date, request: VisitRequest, scheduled_days: Mapping[str, da
         return False
     confirmed_day = scheduled_days.get(request.id)
     return confirmed_day is None or confirmed_day == day
+
+
+@dataclass(frozen=True)
+class Replan:
+    """Which confirmed visits a proposal may leave out: none unless the scheduler says so.
+
+    A visit on a day's confirmed plan is kept by a proposal over that day (it may move
+    within the day); naming it here, or asking for `everything`, lets the planner drop it.
+    """
+
+    everything: bool = False
+    request_ids: frozenset[str] = frozenset()
+
+    def releases(self, request_id: str) -> bool:
+        return self.everything or request_id in self.request_ids
+
+
+KEEP_CONFIRMED = Replan()  # the safe default: nothing confirmed is left out
+
+
+def kept_visits(
+    days: Sequence[date], scheduled_days: Mapping[str, date], replan: Replan
+) -> frozenset[str]:
+    """Requests whose confirmed visit lies on one of `days` and must stay on the plan.
+
+    Raises InvalidInput naming `replan` for an id that is no confirmed visit of these days.
+    """
+    planned = set(days)
+    on_days = {r for r, day in scheduled_days.items() if day in planned}
+    unknown = sorted(replan.request_ids - on_days)
+    if unknown:
+        raise InvalidInput(
+            "replan",
+            f"이 기간에 확정된 방문이 아닙니다: {', '.join(unknown)}. "
+            "확정된 방문의 요청 id(또는 stop id)를 주세요.",
+        )
+    return frozenset(r for r in on_days if not replan.releases(r))
+
+
+def request_id_of(stop_or_request_id: str) -> str:
+    """A visit's request id, given it or its stop id (`stop-<request id>`)."""
+    return stop_or_request_id.removeprefix("stop-")
 
 
 def visit_stop_id(request_id: str) -> str:

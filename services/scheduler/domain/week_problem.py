@@ -13,7 +13,7 @@ Seoul–Sejong–Daejeon legs of the travel model).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -82,6 +82,7 @@ class WeekProblem:
     problem: PlanningProblem
     requests: dict[str, VisitRequest]
     commitments: dict[str, Commitment]
+    kept: frozenset[str] = frozenset()  # confirmed visits the proposal must keep
 
 
 def week_problem(
@@ -93,13 +94,15 @@ def week_problem(
     scheduled_days: Mapping[str, date],
     availability: Mapping[str, MemberAvailability] | None = None,
     member_names: Mapping[str, str] | None = None,
+    kept: Collection[str] = frozenset(),
 ) -> WeekProblem:
     """The range as one problem: the requests offered on some day of it, active commitments.
 
     A request confirmed on a day of the range keeps only that day's windows (re-planning
     may keep or move it there); one confirmed on another day, or withdrawn, is not offered.
     The members the offered requests need come with `availability` (member id → stored
-    windows), named by `member_names` (the roster; else their id).
+    windows), named by `member_names` (the roster; else their id). Requests in `kept` (visits
+    already confirmed on a day of the range) are mandatory: a proposal keeps them.
     """
     places: dict[StoredPlace, str] = {working_day.depot: DEPOT}
 
@@ -112,7 +115,8 @@ def week_problem(
         windows = _windows_offered(request, days, scheduled_days)
         if windows:
             offered[request.id] = request
-            problem_requests.append(_request(request, windows, place_id(request.place)))
+            mandatory = request.mandatory or request.id in kept
+            problem_requests.append(_request(request, windows, place_id(request.place), mandatory))
     active = {c.id: c for c in commitments if c.status == CommitmentStatus.ACTIVE}
     problem_commitments = [_commitment(c, place_id(c.place)) for c in active.values()]
     needed = sorted({m for request in offered.values() for m in request.member_ids})
@@ -125,7 +129,7 @@ def week_problem(
         commitments=problem_commitments,
         requests=problem_requests,
     )
-    return WeekProblem(problem, offered, active)
+    return WeekProblem(problem, offered, active, frozenset(kept) & offered.keys())
 
 
 def proposals_from_plan(
@@ -270,7 +274,9 @@ def _region(place: StoredPlace) -> str:
     return min(REGION_CENTRES, key=lambda region: away(REGION_CENTRES[region]))
 
 
-def _request(request: VisitRequest, windows: list[TimeWindow], place_id: str) -> Request:
+def _request(
+    request: VisitRequest, windows: list[TimeWindow], place_id: str, mandatory: bool
+) -> Request:
     return Request(
         id=request.id,
         title=request.title,
@@ -278,7 +284,7 @@ def _request(request: VisitRequest, windows: list[TimeWindow], place_id: str) ->
         duration_minutes=int(request.duration.total_seconds() // 60),
         windows=[TimeRange(start=_local(w.start), end=_local(w.end)) for w in windows],
         priority=request.priority,
-        mandatory=request.mandatory,
+        mandatory=mandatory,
         category=VisitCategory(request.category),
         public=request.public,
         department=request.requesting_department,

@@ -22,6 +22,7 @@ from services.scheduler.commands import (
     ItineraryQuery,
     ProposeDay,
 )
+from services.scheduler.domain.proposals import Replan, request_id_of
 from services.scheduler.entrypoints.corrections_api import build_corrections_router
 from services.scheduler.entrypoints.members_api import build_members_router
 from services.scheduler.entrypoints.views import (
@@ -112,16 +113,17 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
             rules=scheduler.day_rules,
             now=_now(),
             correlation_id=correlation_id(request),
+            replan=Replan(body.replan_all, frozenset(request_id_of(i) for i in body.replan)),
         )
         try:
             if body.plan_date is not None:
                 day = await horizon.propose_day(scheduler.uow(), body.plan_date, **common)
-                return proposal_out(day)
+                return proposal_out(day, (await run(handlers.previews, [day]))[day.id])
             assert body.start is not None and body.end is not None  # validated
             days = await horizon.propose_range(scheduler.uow(), body.start, body.end, **common)
         except PlanInfeasible as error:
             return JSONResponse(status_code=422, content=_infeasible(error))
-        return range_out(days)
+        return range_out(days, await run(handlers.previews, days.days))
 
     @router.get(
         "/api/proposals/{proposal_id}",
@@ -131,8 +133,10 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
     async def read_proposal(proposal_id: str) -> ProposalOut | RangeProposalOut:
         """A day proposal (`pr-…`) or a range proposal (`pg-…`)."""
         if proposal_id.startswith(RANGE_PREFIX):
-            return range_out(await run(horizon.get_range, proposal_id))
-        return proposal_out(await run(handlers.get_proposal, proposal_id))
+            days = await run(horizon.get_range, proposal_id)
+            return range_out(days, await run(handlers.previews, days.days))
+        day = await run(handlers.get_proposal, proposal_id)
+        return proposal_out(day, (await run(handlers.previews, [day]))[day.id])
 
     @router.post(
         "/api/proposals/{proposal_id}/confirm",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from services.scheduler.domain.itinerary import Stop, StopChange
+from services.scheduler.domain.itinerary import PlannedChange, Stop, StopChange
 from services.scheduler.domain.proposals import Proposal, ProposedLunch
 from services.scheduler.domain.requests import Commitment, Place, VisitRequest
 from services.scheduler.handlers import Confirmation
@@ -110,6 +111,26 @@ class ProposalOut(BaseModel):
     lunch: LunchOut | None = Field(
         default=None, description="The day's lunch; null when a commitment covers it."
     )
+    changes: list[PreviewOut] = Field(
+        description=(
+            "What confirming it now would do to the day's confirmed plan: keep, move, "
+            "cancel and add, in time order (every stop is `add` on a day with no plan)."
+        )
+    )
+
+
+class PreviewOut(BaseModel):
+    """One line of what confirming the proposal would do to the day's confirmed plan."""
+
+    change: str = Field(description="keep, move, cancel or add.")
+    stop_id: str
+    title: str
+    starts_at: datetime = Field(description="As proposed; as confirmed for a cancellation.")
+    ends_at: datetime
+    previous_starts_at: datetime | None = Field(
+        default=None, description="The confirmed start of a kept or moved stop."
+    )
+    reason: str | None = Field(default=None, description="Why a cancelled stop would go.")
 
 
 class RangeProposalOut(BaseModel):
@@ -210,7 +231,7 @@ def stop_out(stop: Stop, **extra: object) -> StopOut:
     )
 
 
-def proposal_out(p: Proposal) -> ProposalOut:
+def proposal_out(p: Proposal, preview: Sequence[PlannedChange]) -> ProposalOut:
     return ProposalOut(
         id=p.id,
         plan_date=p.plan_date,
@@ -226,6 +247,19 @@ def proposal_out(p: Proposal) -> ProposalOut:
         return_at=p.return_at,
         solver_status=p.solver_status,
         lunch=lunch_out(p.lunch) if p.lunch else None,
+        changes=[preview_out(c) for c in preview],
+    )
+
+
+def preview_out(c: PlannedChange) -> PreviewOut:
+    return PreviewOut(
+        change=c.kind,
+        stop_id=c.stop.stop_id,
+        title=c.stop.title,
+        starts_at=c.stop.starts_at,
+        ends_at=c.stop.ends_at,
+        previous_starts_at=c.previous.starts_at if c.previous else None,
+        reason=c.reason,
     )
 
 
@@ -238,8 +272,10 @@ def lunch_out(lunch: ProposedLunch) -> LunchOut:
     )
 
 
-def range_out(r: RangeProposal) -> RangeProposalOut:
-    days = [proposal_out(p) for p in r.days]
+def range_out(
+    r: RangeProposal, previews: Mapping[str, Sequence[PlannedChange]]
+) -> RangeProposalOut:
+    days = [proposal_out(p, previews[p.id]) for p in r.days]
     return RangeProposalOut(
         id=r.id,
         start=r.start,

@@ -32,6 +32,7 @@ from services.scheduler.domain.itinerary import (
     cancellation_reason,
     diff_itinerary,
 )
+from services.scheduler.domain.proposals import Replan
 from services.scheduler.domain.requests import Place
 
 
@@ -99,13 +100,13 @@ async def test_a_withdrawn_commitment_cancels_its_stop_as_withdrawn(scheduler: S
 async def test_a_visit_the_replan_drops_is_cancelled_with_the_planners_reason(
     scheduler: Scheduler,
 ) -> None:
-    handlers.create_visit_request(scheduler.uow(), visit("시장 방문", 10, 12), NOW)
+    market = handlers.create_visit_request(scheduler.uow(), visit("시장 방문", 10, 12), NOW)
     confirm(scheduler, await propose(scheduler), NOW + timedelta(minutes=1))
     later = NOW + timedelta(minutes=2)
     # until 12:00, so that lunch (11:30–13:30, an hour) still fits after it
     handlers.create_commitment(scheduler.uow(), commitment(9, 12), later)
 
-    replan = await propose(scheduler, now=later)
+    replan = await propose(scheduler, now=later, replan=Replan(request_ids=frozenset({market.id})))
     confirm(scheduler, replan, later + timedelta(minutes=1))
 
     [dropped] = replan.dropped

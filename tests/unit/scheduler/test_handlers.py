@@ -20,7 +20,7 @@ from services.scheduler.adapters.orm import SchedulerOutbox
 from services.scheduler.adapters.planners import InlinePlanner, warm_up
 from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
-from services.scheduler.domain.proposals import Proposal
+from services.scheduler.domain.proposals import KEEP_CONFIRMED, Proposal, Replan
 from services.scheduler.planning.problem import Conflict, PlanInfeasible
 from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
@@ -70,7 +70,10 @@ def scheduler(tmp_path: Path) -> Iterator[Scheduler]:
 
 
 async def propose(
-    scheduler: Scheduler, now: datetime = NOW, correlation_id: str | None = None
+    scheduler: Scheduler,
+    now: datetime = NOW,
+    correlation_id: str | None = None,
+    replan: Replan = KEEP_CONFIRMED,
 ) -> Proposal:
     return await horizon.propose_day(
         scheduler.uow(),
@@ -80,6 +83,7 @@ async def propose(
         budget=scheduler.budget,
         now=now,
         correlation_id=correlation_id,
+        replan=replan,
     )
 
 
