@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any
+
 from pydantic import AwareDatetime, BaseModel, Field
 
 from schemas.vocabulary import StopChangeKind
 
 
+class NoticePurpose(StrEnum):
+    """Why a notice exists: the notice of a stop version (advance notice, update,
+    cancellation or removal), the day-before reminder, or a press follow-up."""
+
+    NOTICE = "notice"
+    REMINDER = "reminder"
+    FOLLOW_UP = "follow_up"
+
+
+def _purpose_field() -> Any:
+    """The same field in both events (a fresh FieldInfo for each model)."""
+    return Field(
+        default=NoticePurpose.NOTICE,
+        description="Why the notice exists: `notice` (advance notice, update, cancellation or "
+        "removal of a stop version), `reminder` (the day before the stop) or `follow_up` (after a "
+        "press announcement). Added in version 1 with a default: events published before it are "
+        "notices. A notice sent within a member's daily digest keeps its own purpose.",
+    )
+
+
 class NoticeSent(BaseModel):
-    """An advance notice (or update/cancellation) reached the mail server."""
+    """A notice (advance notice, update, cancellation, removal, reminder or follow-up)
+    reached the mail server."""
 
     notice_id: str = Field(description="Id of the notice (one per member and stop version).")
     stop_id: str = Field(description="The stop the notice is about.")
     stop_version: int = Field(ge=1, description="The version of the stop it announces.")
     change: StopChangeKind = Field(description="Advance notice, update or cancellation.")
     recipient_id: str = Field(description="Council member id.", examples=["m-001"])
+    purpose: NoticePurpose = _purpose_field()
     subject: str = Field(
         description="Subject line of the e-mail.",
         examples=["[사전안내] 12/1(화) 14:00 노원구 · 송전선로 지중화 착공식"],
@@ -30,6 +55,7 @@ class NoticeFailed(BaseModel):
     stop_id: str = Field(description="The stop the notice is about.")
     stop_version: int = Field(ge=1, description="The version of the stop it announces.")
     recipient_id: str = Field(description="Council member id.", examples=["m-001"])
+    purpose: NoticePurpose = _purpose_field()
     attempts: int = Field(ge=1, description="Attempts so far, this one included.")
     error: str = Field(description="Why the last attempt failed (truncated).")
     final: bool = Field(

@@ -54,8 +54,9 @@ def queue_stop_notices(
 ) -> int:
     """Inside an open unit of work: plan this stop version's notices, supersede stale ones
     (with their reminders), queue the new ones at their time, a day-before reminder beside
-    each for members who chose one, and store every decision. Returns how many notices
-    were queued (reminders not counted)."""
+    each for members who chose one, and store every decision. A member the stop no longer
+    concerns is sent a removal (no reminder) and leaves the stop's audience: their feed shows
+    it cancelled. Returns how many notices were queued (reminders not counted)."""
     history = repo.deliveries_for_stop(stop.stop_id)
     overrides = repo.overrides_for_stop(stop.stop_id)
     plan = plan_notices(stop, previous, repo.roster(), rules, overrides, history, now)
@@ -68,12 +69,14 @@ def queue_stop_notices(
         if d.stop_version == stop.version and d.status is DeliveryStatus.SUPERSEDED
     }
     queued: dict[str, str] = {}
-    told = [n.recipient for n in plan.notices]
+    told = [n.recipient for n in plan.notices if not n.removal]
     for planned in plan.notices:
         context = _context(repo, planned, told, letterhead or Letterhead(), now)
         delivery = _delivery(planned, points, cause, organizer_email, preferences, context, now)
         _add(repo, delivery, reusable)
         queued[planned.member.id] = delivery.id
+        if planned.removal:
+            continue
         at = reminder_at(
             reminders, stop, preferences.get(planned.member.id), delivery.next_attempt_at, now
         )
@@ -84,7 +87,9 @@ def queue_stop_notices(
     repo.record_decisions(
         replace(d, delivery_id=queued.get(d.member_id)) if d.included else d for d in plan.decisions
     )
-    repo.add_audience(stop.stop_id, list(queued))
+    removed = [n.member.id for n in plan.notices if n.removal]
+    repo.add_audience(stop.stop_id, [m for m in queued if m not in removed])
+    repo.withdraw_audience(stop.stop_id, removed)
     return len(queued)
 
 
@@ -140,7 +145,13 @@ def _delivery(
     now: datetime,
 ) -> Delivery:
     notice = compose_notice(
-        planned.view, planned.recipient, points, organizer_email, now, context=context
+        planned.view,
+        planned.recipient,
+        points,
+        organizer_email,
+        now,
+        context=context,
+        kind=NoticeKind.REMOVAL if planned.removal else None,
     )
     delivery = Delivery.queue(planned.view, notice, cause, now)
     member_preferences = preferences.get(planned.member.id)
@@ -161,8 +172,8 @@ def _context(
     letterhead: Letterhead,
     now: datetime,
 ) -> NoticeContext:
-    """Who else was told (by role), the contact, the member's own feed links and, for a
-    cancellation, why it was cancelled."""
+    """Who else was told (by role), the contact, the member's own feed links, what changed
+    since their earlier notice and, for a cancellation, why it was cancelled."""
     member_id = planned.member.id
     links: tuple[str, ...] = ()
     if letterhead.feed_base_url:
@@ -174,6 +185,7 @@ def _context(
         contact=letterhead.contact,
         feed_links=links,
         cancellation_reason=view.cancellation_reason if view.cancelled else None,
+        changes=planned.changes if planned.changes and not view.cancelled else None,
     )
 
 

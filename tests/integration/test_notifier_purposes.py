@@ -9,6 +9,7 @@ clock's dispatcher runs; nothing waits.
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -168,6 +169,10 @@ async def test_a_reminder_arrives_once_with_the_notices_invitation(running: Runn
     assert reminder_event["SEQUENCE"] == notice_event["SEQUENCE"] == 1
     assert notice.message["Message-ID"] != reminder.message["Message-ID"]
     assert {d.status for d in r.deliveries()} == {DeliveryStatus.SENT}
+    sent = [json.loads(body)["payload"] for body in sent_events(r.notifier)]
+    assert sorted((e["recipient_id"], e["purpose"]) for e in sent) == [
+        ("m-plain", "notice"), ("m-remind", "notice"), ("m-remind", "reminder"),
+    ], "notice.sent says what each delivery was for"  # fmt: skip
 
 
 async def test_a_reminder_superseded_by_a_move_never_arrives(running: Running) -> None:

@@ -10,7 +10,7 @@ from dataclasses import fields
 from typing import Any
 
 from schemas.briefing import BriefedStop, BriefingReady, TalkingPoint
-from schemas.notifier import NoticeFailed, NoticeSent
+from schemas.notifier import NoticeFailed, NoticePurpose, NoticeSent
 from schemas.scheduler import StopChange, StopSnapshot
 from schemas.vocabulary import StopChangeKind
 from services.notifier.domain.deliveries import Delivery
@@ -96,4 +96,5 @@ def _notice_ids(delivery: Delivery) -> dict[str, Any]:
         "stop_id": delivery.stop_id,
         "stop_version": delivery.stop_version,
         "recipient_id": delivery.member_id,
+        "purpose": NoticePurpose(delivery.purpose.value),
     }

@@ -65,12 +65,18 @@ class StopRow(SQLModel, table=True):
 
 
 class StopAudienceRow(SQLModel, table=True):
-    """Who has been told of a stop; a member's feed shows exactly these stops."""
+    """Who has been told of a stop; a member's feed shows exactly these stops (cancelled for
+    those it no longer concerns)."""
 
     __tablename__ = "notifier_stop_audience"
 
     stop_id: str = Field(primary_key=True)
     member_id: str = Field(primary_key=True, index=True)
+    withdrawn_version: int | None = Field(
+        default=None,
+        description="The stop version from which it no longer concerns the member (a removal "
+        "was sent); their feed shows it cancelled. Null while they are in its audience.",
+    )
 
 
 class DeliveryRow(SQLModel, table=True):

@@ -26,7 +26,7 @@ from services.notifier.adapters.recipient_queries import (
 )
 from services.notifier.domain.calendar import IcsMethod
 from services.notifier.domain.deliveries import Cause, Delivery, DeliveryPurpose, DeliveryStatus
-from services.notifier.domain.feeds import STAFF, FeedEntry
+from services.notifier.domain.feeds import STAFF, FeedEntry, withdrawn_for_member
 from services.notifier.domain.notices import Notice, NoticeKind
 from services.notifier.domain.recipients import CouncilMember
 from services.notifier.domain.stops import StopView
@@ -143,29 +143,39 @@ class SqlNotifierRepository(RecipientQueries):
 
     def feed_fingerprint(self, member_id: str | None = None) -> tuple[Any, ...]:
         """Changes whenever a feed's stops do: their count, the sum of their versions (every
-        change raises one) and the newest change time; one aggregate query."""
-        query = select(
-            func.count(col(StopRow.stop_id)),
-            func.coalesce(func.sum(col(StopRow.version)), 0),
-            func.max(col(StopRow.changed_at)),
+        change raises one) and the newest change time (for a member, also the sum of the
+        versions from which stops no longer concern them); one aggregate query."""
+        count = func.count(col(StopRow.stop_id))
+        versions = func.coalesce(func.sum(col(StopRow.version)), 0)
+        newest = func.max(col(StopRow.changed_at))
+        if member_id is None:
+            return tuple(self.session.exec(select(count, versions, newest)).one())
+        withdrawn = func.coalesce(func.sum(col(StopAudienceRow.withdrawn_version)), 0)
+        query = (
+            select(count, versions, newest, withdrawn)
+            .join(StopAudienceRow, col(StopAudienceRow.stop_id) == col(StopRow.stop_id))
+            .where(col(StopAudienceRow.member_id) == member_id)
         )
-        if member_id is not None:
-            query = query.join(
-                StopAudienceRow, col(StopAudienceRow.stop_id) == col(StopRow.stop_id)
-            ).where(StopAudienceRow.member_id == member_id)
         return tuple(self.session.exec(query).one())
 
     def feed_entries(self, member_id: str | None = None) -> list[FeedEntry]:
-        """Stops with their change times, for a feed: all, or those the member was told of."""
-        query = select(StopRow)
-        if member_id is not None:
-            query = query.join(
-                StopAudienceRow, col(StopAudienceRow.stop_id) == col(StopRow.stop_id)
-            ).where(StopAudienceRow.member_id == member_id)
-        query = query.order_by(col(StopRow.starts_at), col(StopRow.stop_id))
+        """Stops with their change times, for a feed: all, or those the member was told of
+        (cancelled, for the member, when it no longer concerns them)."""
+        if member_id is None:
+            query = select(StopRow).order_by(col(StopRow.starts_at), col(StopRow.stop_id))
+            return [
+                FeedEntry(_stop.validate_python(row.body), row.changed_at)
+                for row in self.session.exec(query)
+            ]
+        joined = (
+            select(StopRow, col(StopAudienceRow.withdrawn_version))
+            .join(StopAudienceRow, col(StopAudienceRow.stop_id) == col(StopRow.stop_id))
+            .where(StopAudienceRow.member_id == member_id)
+            .order_by(col(StopRow.starts_at), col(StopRow.stop_id))
+        )
         return [
-            FeedEntry(_stop.validate_python(row.body), row.changed_at)
-            for row in self.session.exec(query)
+            FeedEntry(withdrawn_for_member(_stop.validate_python(row.body), gone), row.changed_at)
+            for row, gone in self.session.exec(joined)
         ]
 
     def stops(self) -> list[StopView]:
@@ -182,13 +192,36 @@ class SqlNotifierRepository(RecipientQueries):
         return [_stop.validate_python(row.body) for row in self.session.exec(query)]
 
     def add_audience(self, stop_id: str, member_ids: Sequence[str]) -> None:
-        """One read of who is already in the audience, one multi-row INSERT of the rest."""
-        query = select(StopAudienceRow.member_id).where(StopAudienceRow.stop_id == stop_id)
-        known = set(self.session.exec(query))
-        new = [m for m in dict.fromkeys(member_ids) if m not in known]
+        """One read of who is already in the audience, one multi-row INSERT of the rest; a
+        member the stop had stopped concerning is back in its audience."""
+        query = select(StopAudienceRow.member_id, StopAudienceRow.withdrawn_version).where(
+            StopAudienceRow.stop_id == stop_id
+        )
+        known = dict(self.session.exec(query).all())
+        wanted = list(dict.fromkeys(member_ids))
+        new = [m for m in wanted if m not in known]
         if new:
             rows = [{"stop_id": stop_id, "member_id": m} for m in new]
             self.session.execute(_AUDIENCE.insert(), rows)
+        back = [m for m in wanted if known.get(m) is not None]
+        if back:
+            self.session.execute(
+                update(_AUDIENCE)
+                .where(_AUDIENCE.c.stop_id == stop_id, _AUDIENCE.c.member_id.in_(back))
+                .values(withdrawn_version=None)
+            )
+
+    def withdraw_audience(self, stop_id: str, member_ids: Sequence[str]) -> None:
+        """The stop, as stored now, no longer concerns these members (a removal was queued):
+        their feeds show it cancelled from this version on."""
+        if not member_ids:
+            return
+        version = select(StopRow.version).where(StopRow.stop_id == stop_id).scalar_subquery()
+        self.session.execute(
+            update(_AUDIENCE)
+            .where(_AUDIENCE.c.stop_id == stop_id, _AUDIENCE.c.member_id.in_(list(member_ids)))
+            .values(withdrawn_version=version)
+        )
 
     # deliveries
     def delivery_exists(self, stop_id: str, stop_version: int, member_id: str) -> bool:
@@ -397,7 +430,7 @@ def _delivery(row: DeliveryRow) -> Delivery:
         notice=Notice(
             recipient_id=row.member_id,
             to_address=row.to_address,
-            kind=NoticeKind.of(purpose, change),
+            kind=NoticeKind.of(purpose, change, IcsMethod(row.ics_method)),
             subject=row.subject,
             text_body=row.text_body,
             html_body=row.html_body,

@@ -5,7 +5,11 @@ operator's per-stop overrides and the notices already queued for the stop, it de
 - who is told and by which rules (every match becomes a stored Decision);
 - which notices not yet sent are replaced (superseded) rather than sent stale;
 - for each person: an advance notice at the lead time if they were never told, an update
-  or cancellation at once (referring to the earlier notice) if they were.
+  or cancellation at once (referring to the earlier notice) if they were;
+- whoever was told of an earlier version and is no longer in the audience (taken off the
+  attendees, the stop moved out of their district) is sent a removal at once: their
+  invitation cancelled, with why, instead of an update as if still expected. After that they
+  count as not told: added again later, they are told as new.
 Only notices (purpose `notice`) count as telling; a day-before reminder goes stale with its
 notice (superseded alongside it), a press follow-up stays what it was when marked.
 """
@@ -18,10 +22,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from schemas.vocabulary import StopChangeKind
+from services.notifier.domain.calendar import IcsMethod
 from services.notifier.domain.deliveries import Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.lead_times import Timing, advance_timing, change_timing
 from services.notifier.domain.notices import long_when
-from services.notifier.domain.recipients import CouncilMember, Recipient
+from services.notifier.domain.recipients import CouncilMember, Recipient, committee_for
 from services.notifier.domain.rules import (
     Match,
     RuleId,
@@ -76,6 +81,8 @@ class PlannedNotice:
     timing: Timing
     replaces: str | None = None
     changes: str = ""
+    removal: bool = False
+    """The stop no longer concerns this member, who was told of it: cancel their invitation."""
 
     @property
     def recipient(self) -> Recipient:
@@ -95,12 +102,16 @@ class NoticePlan:
     stale: bool = False
 
 
-def describe_changes(previous: StopView | None, stop: StopView) -> str:
-    """What changed, in Korean: ``일시: … → …; 장소: … → …`` (empty if unknown)."""
+def describe_changes(
+    previous: StopView | None, stop: StopView, names: Mapping[str, str] | None = None
+) -> str:
+    """What changed, in Korean: ``일시: … → …; 참석 대상 추가: 홍길동 의원``; never empty.
+
+    Attendees are named as the roster knows them (`names`: member id → name), others counted."""
     if stop.cancelled:
         return "일정이 취소되었습니다."
     if previous is None:
-        return ""
+        return "일정 내용이 변경되었습니다(이전 안내와 비교할 정보가 없습니다)."
     parts: list[str] = []
     before = long_when(previous.starts_at, previous.ends_at)
     after = long_when(stop.starts_at, stop.ends_at)
@@ -114,7 +125,108 @@ def describe_changes(previous: StopView | None, stop: StopView) -> str:
         parts.append(f"일정명: {previous.title} → {stop.title}")
     if previous.purpose != stop.purpose:
         parts.append("목적·내용이 바뀌었습니다")
+    if previous.category != stop.category:
+        parts.append(f"분류: {previous.category_label} → {stop.category_label}")
+    if previous.policy_area != stop.policy_area:
+        parts.append(f"소관 분야: {_area(previous.policy_area)} → {_area(stop.policy_area)}")
+    if previous.public != stop.public:
+        parts.append(f"공개 여부: {_public(previous.public)} → {_public(stop.public)}")
+    if previous.important != stop.important:
+        parts.append(
+            "중요 행사로 지정되었습니다" if stop.important else "중요 행사 지정이 해제되었습니다"
+        )
+    added = [m for m in stop.attendee_ids if m not in previous.attendee_ids]
+    removed = [m for m in previous.attendee_ids if m not in stop.attendee_ids]
+    if added:
+        parts.append(f"참석 대상 추가: {_named_list(added, names or {})}")
+    if removed:
+        parts.append(f"참석 대상 제외: {_named_list(removed, names or {})}")
+    if not parts:
+        return "일정 세부 정보가 갱신되었습니다(일시·장소·참석 대상 등 안내 내용은 같습니다)."
     return "; ".join(parts)
+
+
+def _area(policy_area: str | None) -> str:
+    """A policy area by its standing committee (the code when none is known)."""
+    if policy_area is None:
+        return "지정 없음"
+    return committee_for(policy_area) or policy_area
+
+
+def _public(public: bool) -> str:
+    return "공개" if public else "비공개"
+
+
+def _named_list(member_ids: Sequence[str], names: Mapping[str, str]) -> str:
+    """``홍길동·김철수 의원`` for the roster's members, ``명단 외 2명`` for the others."""
+    known = [names[m] for m in member_ids if m in names]
+    unknown = len(member_ids) - len(known)
+    parts = [f"{'·'.join(known)} 의원"] if known else []
+    if unknown:
+        parts.append(f"명단 외 {unknown}명")
+    return ", ".join(parts)
+
+
+_REMOVED_FROM_RULE: dict[RuleId, str] = {
+    RuleId.DISTRICT_MEMBERS: "지역구 현장 일정",
+    RuleId.DISTRICT_HEAD: "자치구 현장 일정",
+    RuleId.LEADERSHIP_IMPORTANT: "중요 행사 지도부 초청",
+    RuleId.PRESS_COMMITTEE: "소관 상임위원회 사전설명",
+    RuleId.PRESS_LEADERSHIP: "언론 발표 전 지도부 사전설명",
+    RuleId.COUNCIL_MEETING: "간담회 참석",
+    RuleId.STOP_ATTENDEES: "일정 참석",
+}
+
+
+def removal_reason(
+    member: CouncilMember,
+    previous: StopView | None,
+    stop: StopView,
+    earlier_rules: Sequence[RuleId],
+) -> str:
+    """Why a member told of the stop is no longer in its audience, in Korean: what took them
+    off, judged from the rules that selected them for the previous snapshot."""
+    causes: list[str] = []
+    if previous is not None:
+        for rule in earlier_rules:
+            cause = _removal_cause(member, previous, stop, rule)
+            if cause and cause not in causes:
+                causes.append(cause)
+    if not causes:
+        causes.append("변경된 일정에서는 안내 기준에 해당하지 않게 되었습니다")
+    return (
+        "앞서 이 일정을 안내받으셨으나 "
+        + ", ".join(causes)
+        + ". 더 이상 의원님께 해당하지 않는 일정이어서 초대를 취소합니다."
+    )
+
+
+def _removal_cause(
+    member: CouncilMember, previous: StopView, stop: StopView, rule: RuleId
+) -> str | None:
+    if rule in (RuleId.COUNCIL_MEETING, RuleId.STOP_ATTENDEES):
+        if member.id in previous.attendee_ids and member.id not in stop.attendee_ids:
+            return "참석 명단에서 제외되셨습니다"
+        if previous.category != stop.category:
+            return f"일정 분류가 바뀌었습니다({previous.category_label} → {stop.category_label})"
+        if not previous.attendee_ids and stop.attendee_ids:
+            return "간담회 참석 명단이 새로 지정되었는데 포함되지 않으셨습니다"
+    if rule in (RuleId.DISTRICT_MEMBERS, RuleId.DISTRICT_HEAD):
+        if previous.district != stop.district:
+            return f"일정 장소의 자치구가 바뀌었습니다({previous.district} → {stop.district})"
+        if previous.category != stop.category:
+            return (
+                f"현장 일정이 아니게 되었습니다({previous.category_label} → {stop.category_label})"
+            )
+    if rule is RuleId.LEADERSHIP_IMPORTANT and previous.important and not stop.important:
+        return "중요 행사 지정이 해제되었습니다"
+    if rule in (RuleId.PRESS_COMMITTEE, RuleId.PRESS_LEADERSHIP):
+        if stop.category != "press":
+            return "언론 발표 일정이 아니게 되었습니다"
+        if previous.policy_area != stop.policy_area:
+            return f"소관 분야가 바뀌었습니다({_area(previous.policy_area)} → {_area(stop.policy_area)})"
+    label = _REMOVED_FROM_RULE.get(rule)
+    return f"{label} 대상에 더 이상 해당하지 않으십니다" if label else None
 
 
 def as_advance(stop: StopView) -> StopView:
@@ -153,7 +265,16 @@ def _told(
     if not history and told_of is not None:
         for match in apply_rules(told_of, roster, rules):
             told.setdefault(match.member.id, None)
-    return told
+    return {m: d for m, d in told.items() if d is None or not is_removal(d)}
+
+
+def is_removal(delivery: Delivery) -> bool:
+    """A notice that withdrew its member's invitation of a stop still on (see module doc)."""
+    return (
+        delivery.purpose is DeliveryPurpose.NOTICE
+        and delivery.notice.ics_method is IcsMethod.CANCEL
+        and delivery.change is not StopChangeKind.CANCELLED
+    )
 
 
 def plan_notices(
@@ -175,11 +296,26 @@ def plan_notices(
     ]
     told = _told(stop, previous, history, roster, rules)
     matches = apply_rules(stop, roster, rules)
-    for member_id, earlier in told.items():
-        if member_id in people:
-            when = f"{earlier.stop_version}차 " if earlier else ""
+    told_again = [m for m in told if m in people]
+    added = {o.member_id for o in overrides if o.action is OverrideAction.ADD}
+    in_audience = {m.member.id for m in matches} | added
+    earlier_rules: dict[str, list[RuleId]] | None = None  # read only when someone left
+    removed: dict[str, Match] = {}
+    for member_id in told_again:
+        earlier = told[member_id]
+        when = f"{earlier.stop_version}차 " if earlier else ""
+        if stop.cancelled or member_id in in_audience:
             why = f"앞서 이 일정의 {when}안내를 받으셔서 변경 사항을 알려드립니다."
             matches.append(Match(people[member_id], RuleId.PREVIOUSLY_TOLD, why))
+            continue
+        if earlier_rules is None:
+            earlier_rules = _rules_by_member(
+                apply_rules(previous, roster, rules) if previous else []
+            )
+        gone = people[member_id]
+        why = removal_reason(gone, previous, stop, earlier_rules.get(member_id, []))
+        removed[member_id] = Match(gone, RuleId.NO_LONGER_CONCERNED, why)
+    matches += removed.values()
     excluded: dict[str, Override] = {}
     for override in overrides:
         member = people.get(override.member_id)
@@ -196,6 +332,7 @@ def plan_notices(
         if d.stop_version == stop.version and d.status is not DeliveryStatus.SUPERSEDED
     }
     by_member = _group(matches)
+    names = {m.id: m.name for m in people.values()}
     for member_id, override in excluded.items():
         member = people[member_id]
         why = f"담당자가 이 일정의 안내 대상에서 제외했습니다: {override.reason}"
@@ -214,7 +351,9 @@ def plan_notices(
             plan.decisions.append(_decision(stop, member, match.rule, True, match.explanation, now))
         if member.id in same_version:
             continue
-        planned = _notice_for(stop, previous, member, member_matches, told, rules, now)
+        planned = _notice_for(
+            stop, previous, member, member_matches, told, rules, now, names, member.id in removed
+        )
         if planned is not None:
             plan.notices.append(planned)
     return plan
@@ -228,6 +367,8 @@ def _notice_for(
     told: Mapping[str, Delivery | None],
     rules: RuleSet,
     now: datetime,
+    names: Mapping[str, str],
+    removal: bool,
 ) -> PlannedNotice | None:
     rule_ids = tuple(dict.fromkeys(m.rule for m in matches))
     explanations = tuple(dict.fromkeys(m.explanation for m in matches))
@@ -240,7 +381,8 @@ def _notice_for(
             explanations,
             change_timing(stop.starts_at, now, rules.urgent_within),
             replaces=earlier.id if earlier else None,
-            changes=describe_changes(previous, stop),
+            changes=describe_changes(previous, stop, names),
+            removal=removal,
         )
     if stop.cancelled:
         return None  # never told of it: nothing to take back
@@ -264,6 +406,13 @@ def _stale_with_their_stop(history: Iterable[Delivery]) -> list[Delivery]:
         for d in history
         if d.status is DeliveryStatus.PENDING and d.purpose is not DeliveryPurpose.FOLLOW_UP
     ]
+
+
+def _rules_by_member(matches: Iterable[Match]) -> dict[str, list[RuleId]]:
+    found: dict[str, list[RuleId]] = {}
+    for match in matches:
+        found.setdefault(match.member.id, []).append(match.rule)
+    return found
 
 
 def _group(matches: Iterable[Match]) -> dict[str, list[Match]]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from schemas.vocabulary import StopChangeKind
 from services.notifier.domain.stops import StopView
 
 STAFF = "staff"
@@ -66,6 +67,14 @@ class FeedEntry:
         if self.stop.cancelled:
             return min(self.changed + CANCELLED_KEPT, self.stop.ends_at + PAST)
         return self.stop.ends_at + PAST
+
+
+def withdrawn_for_member(stop: StopView, withdrawn_version: int | None) -> StopView:
+    """A stop in a member's feed: cancelled for them once it no longer concerns them (they
+    were sent a removal), so their calendar drops it like any cancelled stop."""
+    if withdrawn_version is None or stop.cancelled:
+        return stop
+    return replace(stop, change=StopChangeKind.CANCELLED)
 
 
 @dataclass(frozen=True)

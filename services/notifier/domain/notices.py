@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -31,12 +31,14 @@ WEEKDAYS = "월화수목금토일"
 
 
 class NoticeKind(StrEnum):
-    """What a notice tells: a new stop, a moved one, a cancelled one, tomorrow's stop again,
-    or the progress after a press announcement."""
+    """What a notice tells: a new stop, a moved one, a cancelled one, a stop that no longer
+    concerns its member (taken off its attendees, moved out of their district), tomorrow's
+    stop again, or the progress after a press announcement."""
 
     ADVANCE = "advance"
     UPDATE = "update"
     CANCELLATION = "cancellation"
+    REMOVAL = "removal"
     REMINDER = "reminder"
     FOLLOW_UP = "follow_up"
 
@@ -45,8 +47,13 @@ class NoticeKind(StrEnum):
         return _KIND_OF_CHANGE[change]
 
     @classmethod
-    def of(cls, purpose: str, change: StopChangeKind) -> NoticeKind:
-        """The kind of a delivery: by its purpose (`reminder`, `follow_up`), else its change."""
+    def of(
+        cls, purpose: str, change: StopChangeKind, method: IcsMethod = IcsMethod.REQUEST
+    ) -> NoticeKind:
+        """The kind of a delivery: by its purpose (`reminder`, `follow_up`), else its change;
+        a notice that cancels the invitation of a stop still on is a removal."""
+        if purpose == "notice" and method is IcsMethod.CANCEL and change is not _CANCELLED:
+            return cls.REMOVAL
         return {"reminder": cls.REMINDER, "follow_up": cls.FOLLOW_UP}.get(
             purpose, _KIND_OF_CHANGE[change]
         )
@@ -62,6 +69,8 @@ class NoticeKind(StrEnum):
         return INTRODUCTIONS[self]
 
 
+_CANCELLED = StopChangeKind.CANCELLED
+
 _KIND_OF_CHANGE = {
     StopChangeKind.SCHEDULED: NoticeKind.ADVANCE,
     StopChangeKind.RESCHEDULED: NoticeKind.UPDATE,
@@ -72,6 +81,7 @@ SUBJECT_TAGS = {
     NoticeKind.ADVANCE: "사전안내",
     NoticeKind.UPDATE: "일정변경",
     NoticeKind.CANCELLATION: "일정취소",
+    NoticeKind.REMOVAL: "안내 대상 제외",
     NoticeKind.REMINDER: "내일 일정 안내",
     NoticeKind.FOLLOW_UP: "후속 안내",
 }
@@ -80,6 +90,10 @@ INTRODUCTIONS = {
     NoticeKind.ADVANCE: "시장 일정을 아래와 같이 사전에 안내드립니다.",
     NoticeKind.UPDATE: "사전에 안내드린 시장 일정이 아래와 같이 변경되었음을 알려드립니다.",
     NoticeKind.CANCELLATION: "사전에 안내드린 시장 일정이 취소되었음을 알려드립니다.",
+    NoticeKind.REMOVAL: (
+        "사전에 안내드린 시장 일정이 변경되어 의원님께서는 더 이상 이 일정의 참석·안내 "
+        "대상이 아니심을 알려드립니다. 일정표의 초대는 취소됩니다."
+    ),
     NoticeKind.REMINDER: "사전에 안내드린 시장 일정이 내일 있어 다시 알려드립니다.",
     NoticeKind.FOLLOW_UP: "사전에 설명드린 언론 발표 이후의 진행 상황을 알려드립니다.",
 }
@@ -112,6 +126,8 @@ class NoticeContext:
     feed_links: tuple[str, ...] = field(default=())
     """The member's own feed: https and webcal."""
     cancellation_reason: str | None = None
+    changes: str | None = None
+    """What changed since the member's earlier notice (an update or removal), in Korean."""
     progress: str | None = None
     """A follow-up's progress mark (Korean), as the operator or scheduler wrote it."""
 
@@ -181,7 +197,7 @@ def summary_line(stop: StopView) -> str:
     )
 
 
-def _when_line(stop: StopView) -> str:
+def _when_line(stop: StopView, kind: NoticeKind) -> str:
     now_span = long_when(stop.starts_at, stop.ends_at)
     if (
         stop.change is StopChangeKind.RESCHEDULED
@@ -192,18 +208,24 @@ def _when_line(stop: StopView) -> str:
         return f"{before} → {now_span}"
     if stop.cancelled:
         return f"{now_span} (취소)"
+    if kind is NoticeKind.REMOVAL:
+        return f"{now_span} (의원님 참석·안내 대상 아님)"
     return now_span
 
 
-def _facts(stop: StopView, recipient: Recipient, context: NoticeContext) -> list[tuple[str, str]]:
+def _facts(
+    stop: StopView, recipient: Recipient, context: NoticeContext, kind: NoticeKind
+) -> list[tuple[str, str]]:
     facts = [("진행 상황", context.progress)] if context.progress else []
     facts += [
         ("일정", stop.title),
         ("목적", stop.purpose),
         ("분류", stop.category_label),
-        ("일시", _when_line(stop)),
+        ("일시", _when_line(stop, kind)),
         ("장소", f"{stop.place_name} ({stop.district})"),
     ]
+    if context.changes:
+        facts.append(("변경 사항", context.changes))
     if stop.cancelled and context.cancellation_reason:
         facts.append(("취소 사유", context.cancellation_reason))
     if context.told_roles:
@@ -226,7 +248,7 @@ def _text_body(
 ) -> str:
     introduction = kind.introduction
     lines = [f"{recipient.member.name} 의원님께", "", introduction, ""]
-    lines += [f"■ {label}: {value}" for label, value in _facts(stop, recipient, context)]
+    lines += [f"■ {label}: {value}" for label, value in _facts(stop, recipient, context, kind)]
     if not stop.public:
         lines += ["", CONFIDENTIAL_NOTE]
     footer = _footer(context)
@@ -258,7 +280,7 @@ def _html_body(
     ]
     parts += [
         f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
-        for label, value in _facts(stop, recipient, context)
+        for label, value in _facts(stop, recipient, context, kind)
     ]
     parts.append("</table>")
     if not stop.public:
@@ -286,13 +308,15 @@ def compose_notice(
     `talking_points` (the mayor's briefing) are deliberately not shown: they are internal.
     The caller still hands over the briefing as it came; nothing of it reaches the mail.
     A reminder carries the same invitation as the notice (same UID and SEQUENCE: calendars
-    change nothing); a follow-up carries none, and says what progress was marked.
+    change nothing); a follow-up carries none, and says what progress was marked. A removal
+    cancels the member's invitation (CANCEL, same UID, the new SEQUENCE) of a stop still on.
     """
     del talking_points  # internal to the mayor's office (issue 8)
     context = context or NoticeContext()
     kind = kind or NoticeKind.for_change(stop.change)
     member = recipient.member
     with_invite = kind is not NoticeKind.FOLLOW_UP
+    invited = _withdrawn(stop) if kind is NoticeKind.REMOVAL else stop
     return Notice(
         recipient_id=member.id,
         to_address=member.email,
@@ -300,10 +324,15 @@ def compose_notice(
         subject=subject_for(stop, kind),
         text_body=_text_body(stop, recipient, context, kind),
         html_body=_html_body(stop, recipient, context, kind),
-        ics=render_invite(stop, organizer_email, member.email, member.name, now)
+        ics=render_invite(invited, organizer_email, member.email, member.name, now)
         if with_invite
         else b"",
-        ics_method=invite_method(stop),
+        ics_method=invite_method(invited),
         summary=summary_line(stop),
         recipient_name=member.name,
     )
+
+
+def _withdrawn(stop: StopView) -> StopView:
+    """The stop as cancelled for one member: their invitation is withdrawn (CANCEL)."""
+    return replace(stop, change=StopChangeKind.CANCELLED)

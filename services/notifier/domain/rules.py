@@ -37,6 +37,7 @@ class RuleId(StrEnum):
     COUNCIL_MEETING = "council_meeting"
     STOP_ATTENDEES = "stop_attendees"
     PREVIOUSLY_TOLD = "previously_told"
+    NO_LONGER_CONCERNED = "no_longer_concerned"
     OPERATOR_ADDED = "operator_added"
     OPERATOR_EXCLUDED = "operator_excluded"
 
@@ -55,6 +56,7 @@ RULE_LABELS: dict[RuleId, str] = {
     RuleId.COUNCIL_MEETING: "시의회 간담회 참석 대상",
     RuleId.STOP_ATTENDEES: "일정 참석 대상 시의원",
     RuleId.PREVIOUSLY_TOLD: "앞서 안내받은 일정의 변경·취소",
+    RuleId.NO_LONGER_CONCERNED: "앞서 안내받았으나 변경 후 안내 대상에서 빠짐",
     RuleId.OPERATOR_ADDED: "담당자 추가 지정",
     RuleId.OPERATOR_EXCLUDED: "담당자 제외 지정",
 }
@@ -68,6 +70,7 @@ DEFAULT_LEAD_TIMES: dict[RuleId, timedelta] = {
     RuleId.COUNCIL_MEETING: timedelta(hours=24),
     RuleId.STOP_ATTENDEES: timedelta(hours=48),
     RuleId.PREVIOUSLY_TOLD: timedelta(0),
+    RuleId.NO_LONGER_CONCERNED: timedelta(0),
     RuleId.OPERATOR_ADDED: timedelta(hours=48),
 }
 """How long before the stop its advance notice goes out, per rule (the longest one wins)."""

@@ -20,7 +20,7 @@ from services.notifier.adapters.events import briefed_views
 from services.notifier.dispatcher import NoticeDispatcher
 from services.notifier.domain.calendar import IcsMethod
 from services.notifier.domain.deliveries import Delivery, DeliveryStatus
-from services.notifier.domain.feeds import FeedEntry
+from services.notifier.domain.feeds import FeedEntry, withdrawn_for_member
 from services.notifier.domain.notices import NoticeKind
 from services.notifier.domain.recipients import CouncilMember
 from services.notifier.domain.stops import StopView
@@ -56,6 +56,7 @@ class FakeNotifierRepository(FakeRecipientQueries):
         self.tokens: dict[str, str] = {}
         self.stop_views: dict[str, StopView] = {}
         self.audience: set[tuple[str, str]] = set()
+        self.withdrawn: dict[tuple[str, str], int] = {}
         self.deliveries: dict[str, Delivery] = {}
 
     def upsert_member(self, member: CouncilMember) -> None:
@@ -77,11 +78,17 @@ class FakeNotifierRepository(FakeRecipientQueries):
         return self.tokens.get(owner)
 
     def feed_entries(self, member_id: str | None = None) -> list[FeedEntry]:
-        stops = self.stops() if member_id is None else self.stops_for_member(member_id)
-        return [FeedEntry(s, NOW) for s in stops]
+        if member_id is None:
+            return [FeedEntry(s, NOW) for s in self.stops()]
+        return [
+            FeedEntry(withdrawn_for_member(s, self.withdrawn.get((s.stop_id, member_id))), NOW)
+            for s in self.stops_for_member(member_id)
+        ]
 
     def feed_fingerprint(self, member_id: str | None = None) -> tuple[Any, ...]:
-        return tuple((e.stop.stop_id, e.stop.version) for e in self.feed_entries(member_id))
+        return tuple(
+            (e.stop.stop_id, e.stop.version, e.stop.change) for e in self.feed_entries(member_id)
+        )
 
     def save_stop_if_newer(self, stop: StopView, changed_at: datetime | None = None) -> bool:
         known = self.stop_views.get(stop.stop_id)
@@ -98,6 +105,14 @@ class FakeNotifierRepository(FakeRecipientQueries):
 
     def add_audience(self, stop_id: str, member_ids: Sequence[str]) -> None:
         self.audience |= {(stop_id, m) for m in member_ids}
+        for m in member_ids:
+            self.withdrawn.pop((stop_id, m), None)
+
+    def withdraw_audience(self, stop_id: str, member_ids: Sequence[str]) -> None:
+        version = self.stop_views[stop_id].version
+        for m in member_ids:
+            if (stop_id, m) in self.audience:
+                self.withdrawn[(stop_id, m)] = version
 
     def delivery_exists(self, stop_id: str, stop_version: int, member_id: str) -> bool:
         return any(
@@ -285,10 +300,12 @@ def test_a_move_tells_the_members_of_the_old_and_the_new_district() -> None:
 
     members = {d.member_id: d for d in uow.repo.deliveries.values()}
     assert set(members) == {"m-chair", "m-dobong", "m-nowon"}
-    assert members["m-nowon"].notice.kind is NoticeKind.UPDATE
+    assert members["m-nowon"].notice.kind is NoticeKind.REMOVAL, "no longer their district"
+    assert members["m-nowon"].notice.ics_method is IcsMethod.CANCEL
+    assert "노원구 → 도봉구" in members["m-nowon"].notice.text_body, "and why"
     assert members["m-chair"].notice.kind is NoticeKind.UPDATE
     assert members["m-dobong"].notice.kind is NoticeKind.ADVANCE, "never told: told as new"
-    assert " → " in members["m-nowon"].notice.text_body, "the old and new times are shown"
+    assert " → " in members["m-chair"].notice.text_body, "the old and new times are shown"
 
 
 def test_a_cancellation_sends_a_cancel_invite() -> None:

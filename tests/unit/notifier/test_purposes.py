@@ -20,9 +20,11 @@ from test_notifier_handlers import (
 )
 
 from schemas.briefing import BriefedStop
-from schemas.events import NOTICE_SENT
+from schemas.events import NOTICE_FAILED, NOTICE_SENT, read_event
+from schemas.notifier import NoticePurpose, NoticeSent
 from schemas.vocabulary import SEOUL, StopChangeKind
 from services.common.errors import InvalidInput, NotFound
+from services.notifier import handlers
 from services.notifier.adapters.events import briefed_views
 from services.notifier.adapters.smtp import build_digest_message, build_message
 from services.notifier.dispatcher import NoticeDispatcher
@@ -370,3 +372,42 @@ def test_members_without_preferences_get_plain_notices_only() -> None:
     queue(uow, briefing_ready())
     assert {d.purpose for d in uow.repo.deliveries.values()} == {DeliveryPurpose.NOTICE}
     assert {d.digest_at for d in uow.repo.deliveries.values()} == {None}
+
+
+# notice events say the purpose
+
+
+def test_notice_sent_and_failed_say_the_purpose_of_the_delivery() -> None:
+    uow = with_reminders(FakeUnitOfWork())
+    queue(uow, briefing_ready())
+    nowon = by_purpose(uow, "m-nowon")
+    notice, reminder = nowon[(1, DeliveryPurpose.NOTICE)], nowon[(1, DeliveryPurpose.REMINDER)]
+
+    handlers.record_notice_sent(uow, reminder.id, now=NOW)
+    handlers.record_notice_failed(uow, notice.id, "451 later", now=NOW, max_attempts=3)
+
+    by_type = {e.type: e.payload for e in uow.published}
+    assert by_type[NOTICE_SENT.type].purpose is NoticePurpose.REMINDER
+    assert by_type[NOTICE_FAILED.type].purpose is NoticePurpose.NOTICE
+
+
+def test_a_notice_event_published_before_the_purpose_reads_as_a_notice() -> None:
+    payload = {
+        "notice_id": "nt-1", "stop_id": "stop-1", "stop_version": 1, "change": "scheduled",
+        "recipient_id": "m-1", "subject": "[사전안내] …", "sent_at": "2026-12-01T00:00:00Z",
+    }  # fmt: skip
+    raw = NOTICE_SENT.envelope(
+        NoticeSent.model_validate(payload | {"purpose": "reminder"}),
+        producer="notifier",
+        correlation_id="c",
+    ).model_dump_json()
+    older = raw.replace(',"purpose":"reminder"', "")
+    assert '"purpose"' not in older
+
+    assert read_event(older).payload.purpose is NoticePurpose.NOTICE
+    assert read_event(raw).payload.purpose is NoticePurpose.REMINDER
+    assert (NOTICE_SENT.version, NOTICE_FAILED.version) == (1, 1), "an added field: same version"
+
+
+def test_every_delivery_purpose_is_a_purpose_of_the_events() -> None:
+    assert [p.value for p in DeliveryPurpose] == [p.value for p in NoticePurpose]

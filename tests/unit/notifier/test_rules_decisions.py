@@ -136,9 +136,10 @@ def test_a_move_to_another_district_tells_both_old_audience_and_new() -> None:
     plan = plan_notices(moved(district="도봉구"), stop(), ROSTER, RULES, [], [first], NOW)
 
     by_member = {n.member.id: n for n in plan.notices}
-    assert by_member["nowon"].rules == (RuleId.PREVIOUSLY_TOLD,)
-    assert by_member["nowon"].view.change is StopChangeKind.RESCHEDULED
-    assert "장소: 월계역(노원구) → 월계역(도봉구)" in by_member["nowon"].changes
+    nowon = by_member["nowon"]
+    assert nowon.rules == (RuleId.NO_LONGER_CONCERNED,), "no longer their district"
+    assert nowon.removal and nowon.replaces == first.id
+    assert "장소: 월계역(노원구) → 월계역(도봉구)" in nowon.changes
     assert by_member["dobong"].view.change is StopChangeKind.SCHEDULED
 
 
@@ -196,6 +197,7 @@ def test_with_no_record_of_the_stop_the_previous_audience_is_assumed_told() -> N
     by_member = {n.member.id: n for n in plan.notices}
     assert by_member["nowon"].view.change is StopChangeKind.RESCHEDULED
     assert by_member["nowon"].replaces is None
+    assert by_member["nowon"].removal, "assumed told, and no longer concerned: a removal"
 
 
 def test_what_changed_is_said_in_korean() -> None:
@@ -205,5 +207,49 @@ def test_what_changed_is_said_in_korean() -> None:
     text = describe_changes(before, after)
 
     assert "일시: " in text and "일정명: 착공식 → 착공식(연기)" in text and "목적·내용" in text
-    assert describe_changes(None, after) == ""
-    assert describe_changes(before, before) == ""
+    assert (
+        describe_changes(None, after)
+        == "일정 내용이 변경되었습니다(이전 안내와 비교할 정보가 없습니다)."
+    )
+    assert describe_changes(before, before).startswith("일정 세부 정보가 갱신되었습니다")
+
+
+def test_an_update_of_the_attendees_only_names_who_was_added_and_who_left() -> None:
+    before = stop(category="council_meeting", attendee_ids=("nowon", "dobong"))
+    after = replace(before, version=2, attendee_ids=("nowon", "chair", "x-9"))
+    names = {m.id: m.name for m in ROSTER}
+
+    text = describe_changes(before, after, names)
+
+    assert text == "참석 대상 추가: 의원chair 의원, 명단 외 1명; 참석 대상 제외: 의원dobong 의원"
+    assert describe_changes(before, after) == (
+        "참석 대상 추가: 명단 외 2명; 참석 대상 제외: 명단 외 1명"
+    ), "without a roster: counted, never an empty line"
+
+
+def test_every_field_a_member_sees_is_said_when_it_changes() -> None:
+    before = stop()
+    after = replace(
+        before, version=2, category="livelihood", public=False, important=True,
+        policy_area="welfare",
+    )  # fmt: skip
+
+    parts = describe_changes(before, after).split("; ")
+
+    assert parts == [
+        "분류: 착공식·기공식 → 민생 현장방문",
+        "소관 분야: 지정 없음 → 보건복지위원회",
+        "공개 여부: 공개 → 비공개",
+        "중요 행사로 지정되었습니다",
+    ]
+
+
+def test_an_update_tells_the_told_member_what_changed_in_the_plan() -> None:
+    first = delivered(stop(), "nowon", DeliveryStatus.SENT)
+    retitled = stop(2, change="rescheduled", title="착공식(공개행사)")
+
+    plan = plan_notices(retitled, stop(), ROSTER, RULES, [], [first], NOW)
+
+    [update] = plan.notices
+    assert (update.member.id, update.removal) == ("nowon", False)
+    assert update.changes == "일정명: 착공식 → 착공식(공개행사)"

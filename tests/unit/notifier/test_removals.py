@@ -1,0 +1,196 @@
+"""A member told of a stop and no longer in its audience gets a removal, not an update.
+
+Taken off a council meeting's attendees, or left behind when the stop moves to another
+district: their invitation is cancelled (CANCEL, same UID, higher SEQUENCE) with why, their
+feed shows the stop cancelled, and "why was I notified?" answers from the stored decision.
+Against the fakes of the notifier's own ports, from `briefing.ready` through the handler.
+"""
+
+from __future__ import annotations
+
+from icalendar import Calendar
+from test_council_attendees import ATTENDEES, meeting
+from test_notifier_handlers import NOW, FakeUnitOfWork, briefed, briefing_ready, queue
+
+from schemas.vocabulary import StopChangeKind
+from services.notifier import handlers, recipient_handlers
+from services.notifier.domain.calendar import IcsMethod
+from services.notifier.domain.deliveries import Delivery, DeliveryPurpose, DeliveryStatus
+from services.notifier.domain.notices import NoticeKind
+from services.notifier.domain.preferences import Preferences
+from services.notifier.domain.rules import RuleId
+
+UID = b"UID:stop-1@dongseon.seoul.go.kr"
+
+
+def sent_all(uow: FakeUnitOfWork) -> None:
+    """Every notice queued so far went out (reminders wait for their day)."""
+    for delivery in uow.repo.deliveries.values():
+        if delivery.status is DeliveryStatus.PENDING and delivery.purpose is DeliveryPurpose.NOTICE:
+            delivery.status = DeliveryStatus.SENT
+
+
+def of_version(uow: FakeUnitOfWork, version: int) -> dict[str, Delivery]:
+    return {
+        d.member_id: d
+        for d in uow.repo.deliveries.values()
+        if d.stop_version == version and d.purpose is DeliveryPurpose.NOTICE
+    }
+
+
+def narrowed(uow: FakeUnitOfWork) -> dict[str, Delivery]:
+    """Both attendees told of version 1; version 2 keeps m-dobong, drops m-gangnam."""
+    queue(uow, briefing_ready(stop=meeting()))
+    sent_all(uow)
+    queue(
+        uow,
+        briefing_ready(
+            StopChangeKind.RESCHEDULED, stop=meeting(2, ["m-dobong"]), previous=meeting()
+        ),
+    )
+    return of_version(uow, 2)
+
+
+def event_of(delivery: Delivery) -> tuple[str, dict[str, str]]:
+    calendar = Calendar.from_ical(delivery.notice.ics)
+    [event] = calendar.walk("VEVENT")
+    fields = {k: str(event[k]) for k in ("UID", "SEQUENCE", "STATUS")}
+    return str(calendar["METHOD"]), fields
+
+
+def test_a_member_taken_off_the_attendees_gets_a_cancellation_not_an_update() -> None:
+    uow = FakeUnitOfWork()
+
+    removal = narrowed(uow)["m-gangnam"]
+
+    first = of_version(uow, 1)["m-gangnam"]
+    assert removal.notice.kind is NoticeKind.REMOVAL
+    assert removal.notice.ics_method is IcsMethod.CANCEL
+    assert event_of(removal) == (
+        "CANCEL",
+        {"UID": "stop-1@dongseon.seoul.go.kr", "SEQUENCE": "2", "STATUS": "CANCELLED"},
+    )
+    assert removal.subject.startswith("[안내 대상 제외]")
+    assert "더 이상 이 일정의 참석·안내 대상이 아니심" in removal.notice.text_body
+    assert "참석 명단에서 제외되셨습니다" in removal.notice.text_body, "and why"
+    assert removal.replaces == first.id
+    assert removal.change is StopChangeKind.RESCHEDULED, "the stop itself is still on"
+
+
+def test_the_members_still_attending_get_the_update_saying_who_left() -> None:
+    uow = FakeUnitOfWork()
+
+    update = narrowed(uow)["m-dobong"]
+
+    assert update.notice.kind is NoticeKind.UPDATE
+    assert event_of(update)[0] == "REQUEST"
+    assert update.changes == "참석 대상 제외: 의원 m-gangnam 의원"
+    assert "■ 변경 사항: 참석 대상 제외: 의원 m-gangnam 의원" in update.notice.text_body
+    assert "의원 m-gangnam" not in update.notice.text_body.replace(update.changes, ""), (
+        "named only in what changed"
+    )
+
+
+def test_the_removal_is_a_stored_decision_that_answers_why() -> None:
+    uow = FakeUnitOfWork()
+    removal = narrowed(uow)["m-gangnam"]
+
+    why = recipient_handlers.why_notified(uow, removal.id)
+
+    [decision] = why.decisions
+    assert (decision.rule, decision.included) == (RuleId.NO_LONGER_CONCERNED, True)
+    assert decision.delivery_id == removal.id
+    assert "참석 명단에서 제외되셨습니다" in decision.explanation
+    assert decision.rule.label == "앞서 안내받았으나 변경 후 안내 대상에서 빠짐"
+    assert removal.reason == "안내 사유: " + decision.explanation
+
+
+def test_the_removed_members_feed_shows_the_stop_cancelled_the_others_confirmed() -> None:
+    uow = FakeUnitOfWork()
+    narrowed(uow)
+
+    gone = handlers.member_feed(uow, "m-gangnam", uow.repo.feed_token("m-gangnam", NOW), NOW)
+    kept = handlers.member_feed(uow, "m-dobong", uow.repo.feed_token("m-dobong", NOW), NOW)
+
+    assert UID in gone and b"STATUS:CANCELLED" in gone and b"STATUS:CONFIRMED" not in gone
+    assert UID in kept and b"STATUS:CONFIRMED" in kept
+    staff = handlers.internal_feed(uow, uow.repo.feed_token("staff", NOW), NOW)
+    assert b"STATUS:CONFIRMED" in staff, "the stop is on for the mayor's office"
+
+
+def test_once_removed_a_member_hears_no_more_until_added_again_then_as_new() -> None:
+    uow = FakeUnitOfWork()
+    narrowed(uow)
+    sent_all(uow)
+    later = meeting(3, ["m-dobong"]).model_copy(update={"title": "복지위 간담회(장소 변경)"})
+
+    queue(uow, briefing_ready(StopChangeKind.RESCHEDULED, stop=later, previous=meeting(2)))
+
+    assert set(of_version(uow, 3)) == {"m-dobong"}, "told of the removal once, not again"
+    sent_all(uow)
+    back = meeting(4, ATTENDEES)
+    queue(uow, briefing_ready(StopChangeKind.RESCHEDULED, stop=back, previous=later))
+
+    again = of_version(uow, 4)["m-gangnam"]
+    assert again.notice.kind is NoticeKind.ADVANCE and event_of(again)[0] == "REQUEST"
+    feed = handlers.member_feed(uow, "m-gangnam", uow.repo.feed_token("m-gangnam", NOW), NOW)
+    assert b"STATUS:CONFIRMED" in feed, "back in the audience: active again"
+
+
+def test_a_removal_not_yet_sent_is_superseded_when_the_member_is_added_back() -> None:
+    uow = FakeUnitOfWork()
+    removal = narrowed(uow)["m-gangnam"]  # still pending
+
+    queue(
+        uow,
+        briefing_ready(
+            StopChangeKind.RESCHEDULED, stop=meeting(3), previous=meeting(2, ["m-dobong"])
+        ),
+    )
+
+    assert uow.repo.deliveries[removal.id].status is DeliveryStatus.SUPERSEDED
+    back = of_version(uow, 3)["m-gangnam"]
+    assert back.notice.kind is NoticeKind.UPDATE, "their calendar still has the first invite"
+
+
+def test_no_reminder_is_queued_beside_a_removal() -> None:
+    uow = FakeUnitOfWork()
+    uow.repo.save_preferences(Preferences("m-gangnam", day_before_reminder=True), NOW)
+
+    narrowed(uow)
+
+    reminders = {
+        d.stop_version: d.status
+        for d in uow.repo.deliveries.values()
+        if d.purpose is DeliveryPurpose.REMINDER and d.member_id == "m-gangnam"
+    }
+    assert reminders == {1: DeliveryStatus.SUPERSEDED}, "the first one's went stale with it"
+
+
+def test_a_member_left_behind_by_a_move_hears_why_and_the_new_district_is_told() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready(stop=briefed()))
+    sent_all(uow)
+
+    queue(
+        uow,
+        briefing_ready(
+            StopChangeKind.RESCHEDULED, stop=briefed(2, "도봉구", hour=2), previous=briefed()
+        ),
+    )
+
+    second = of_version(uow, 2)
+    assert second["m-nowon"].notice.kind is NoticeKind.REMOVAL
+    assert "일정 장소의 자치구가 바뀌었습니다(노원구 → 도봉구)" in second["m-nowon"].reason
+    assert second["m-chair"].notice.kind is NoticeKind.UPDATE, "the chair still attends"
+    assert second["m-dobong"].notice.kind is NoticeKind.ADVANCE
+
+
+def test_a_stored_removal_reads_back_as_a_removal() -> None:
+    assert NoticeKind.of("notice", StopChangeKind.RESCHEDULED, IcsMethod.CANCEL) is (
+        NoticeKind.REMOVAL
+    )
+    assert NoticeKind.of("notice", StopChangeKind.CANCELLED, IcsMethod.CANCEL) is (
+        NoticeKind.CANCELLATION
+    )
+    assert NoticeKind.of("notice", StopChangeKind.RESCHEDULED) is NoticeKind.UPDATE
