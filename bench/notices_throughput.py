@@ -125,6 +125,17 @@ def wait_http(port: int, timeout: float = 60) -> None:
             time.sleep(0.2)
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU a process has used so far (Linux /proc), to see where time goes."""
+    if pid is None:
+        return float("nan")
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def arrivals(path: Path) -> dict[str, float]:
     seen: dict[str, float] = {}
     for line in path.read_text().splitlines() if path.exists() else []:
@@ -134,7 +145,7 @@ def arrivals(path: Path) -> dict[str, float]:
 
 
 async def burst(
-    servers: str, processes: int, stops: int, members: int, url: str | None
+    servers: str, processes: int, stops: int, members: int, url: str | None, broker_pid: int | None
 ) -> dict[str, Any]:
     from faststream.kafka import KafkaBroker
 
@@ -171,6 +182,7 @@ async def burst(
         for port in ports:
             wait_http(port)
         await asyncio.sleep(3)  # the consumer group settles (a second or two on Tansu)
+        cpu_before = [cpu_seconds(p.pid) for p in (*notifiers, sink)] + [cpu_seconds(broker_pid)]
         producer = KafkaBroker(servers)
         await producer.start()
         envelopes = briefings(stops)
@@ -186,6 +198,7 @@ async def burst(
         deadline = time.monotonic() + 300
         while len(arrivals(log)) < expected and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
+        cpu_after = [cpu_seconds(p.pid) for p in (*notifiers, sink)] + [cpu_seconds(broker_pid)]
     finally:
         for process in notifiers:
             process.terminate()
@@ -206,6 +219,12 @@ async def burst(
         "per_second": len(seen) / elapsed if latencies else 0.0,
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p99": latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
+        # CPU seconds used during the burst: the notifiers together, the SMTP sink, the broker
+        "cpu": (
+            sum(a - b for a, b in zip(cpu_after[:-2], cpu_before[:-2], strict=True)),
+            cpu_after[-2] - cpu_before[-2],
+            cpu_after[-1] - cpu_before[-1],
+        ),
     }
 
 
@@ -221,7 +240,12 @@ async def main(args: argparse.Namespace) -> None:
             await ensure_topics(broker.bootstrap_servers)
             rows.append(
                 await burst(
-                    broker.bootstrap_servers, processes, args.stops, args.members, args.database_url
+                    broker.bootstrap_servers,
+                    processes,
+                    args.stops,
+                    args.members,
+                    args.database_url,
+                    broker.pid,
                 )
             )
         finally:
@@ -229,12 +253,17 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print("| notifier processes | notices (expected) | copies | s | notices/s | p50 s | p99 s |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| notifier processes | notices (expected) | copies | s | notices/s | p50 s | p99 s "
+        "| CPU ms/notice: notifiers / SMTP sink / broker |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
+        per = " / ".join(f"{1000 * c / max(r['notices'], 1):.2f}" for c in r["cpu"])
         print(
             f"| {r['processes']} | {r['notices']} ({r['expected']}) | {r['duplicates']} "
-            f"| {r['seconds']:.1f} | {r['per_second']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} |"
+            f"| {r['seconds']:.1f} | {r['per_second']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} "
+            f"| {per} |"
         )
 
 

@@ -49,6 +49,11 @@ class EmbeddedBroker:
         self._process: subprocess.Popen[bytes] | None = None
         self._log_file: Any = None
 
+    @property
+    def pid(self) -> int | None:
+        """The broker process's id while it runs (benchmarks account its CPU)."""
+        return self._process.pid if self._process is not None else None
+
     async def start(self, timeout: float = 20.0) -> str:
         url = f"tcp://127.0.0.1:{self.port}"
         # Starting a daemon, not waiting on it: blocking calls here take microseconds.
