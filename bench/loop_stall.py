@@ -23,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.planning import PlanningProblem, WeekPlanOut  # noqa: E402
 from services.scheduler.adapters.planners import InlinePlanner, ProcessPoolPlanner  # noqa: E402
-from services.scheduler.planning.travel import SeoulRoadEstimate  # noqa: E402
 from services.scheduler.planning.week import plan_week  # noqa: E402
 
 DAY = date(2026, 12, 1)
@@ -116,14 +115,14 @@ async def measure(planner: object, problem: PlanningProblem, limit: float) -> di
 
 async def main(time_limit: float, visits: int) -> None:
     problem = day_of_visits(visits)
-    process = ProcessPoolPlanner(SeoulRoadEstimate())
+    process = ProcessPoolPlanner()
     await process.start()  # the workers are warm, as in service
     rows = [
         ("worker process (now)", await measure(process, problem, time_limit)),
         ("asyncio.to_thread (before)", await measure(ThreadPlanner(), problem, time_limit)),
         (
             "inline (reference)",
-            await measure(InlinePlanner(SeoulRoadEstimate()), problem, time_limit),
+            await measure(InlinePlanner(), problem, time_limit),
         ),
     ]
     await process.stop()

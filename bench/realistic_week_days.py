@@ -28,7 +28,6 @@ from services.scheduler import handlers, horizon  # noqa: E402
 from services.scheduler.adapters.planners import InlinePlanner  # noqa: E402
 from services.scheduler.bootstrap import build_scheduler  # noqa: E402
 from services.scheduler.planning.problem import PlanInfeasible  # noqa: E402
-from services.scheduler.planning.travel import SeoulRoadEstimate  # noqa: E402
 from services.scheduler.settings import SchedulerSettings  # noqa: E402
 
 
@@ -36,7 +35,7 @@ async def main(time_limit: float) -> None:
     settings = SchedulerSettings(
         data_dir=Path(tempfile.mkdtemp()), solver_time_limit_seconds=time_limit
     )
-    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner(SeoulRoadEstimate()))
+    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner())
     scheduler.migrate()
     monday = next_monday(datetime.now(SEOUL).date())
     loaded = load_full_week(scheduler, monday)

@@ -37,7 +37,6 @@ from services.sample_data.week_problem import PROBLEM_FILE  # noqa: E402
 from services.scheduler.adapters.planners import ProcessPoolPlanner  # noqa: E402
 from services.scheduler.bootstrap import build_scheduler  # noqa: E402
 from services.scheduler.horizon import SearchBudget, search_budget  # noqa: E402
-from services.scheduler.planning.travel import SeoulRoadEstimate  # noqa: E402
 from services.scheduler.planning.week import plan_week  # noqa: E402
 from services.scheduler.planning.week.check import violations  # noqa: E402
 from services.scheduler.settings import SchedulerSettings  # noqa: E402
@@ -61,7 +60,7 @@ def row(run: str, limit: float, wall: float, value: int, travel: int, placed: in
 async def service_week(long: float) -> float:
     """Prints the service's rows; returns the default budget of a week, in seconds."""
     settings = SchedulerSettings(data_dir=Path(tempfile.mkdtemp()))
-    planner = Recording(SeoulRoadEstimate())
+    planner = Recording()
     scheduler = build_scheduler(settings, "127.0.0.1:1", planner=planner)
     scheduler.migrate()
     started = time.perf_counter()

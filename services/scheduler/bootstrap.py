@@ -23,7 +23,7 @@ from services.scheduler.domain.requests import Place
 from services.scheduler.domain.week_problem import DayRules
 from services.scheduler.entrypoints.api import build_router
 from services.scheduler.horizon import SearchBudget, day_rules, search_budget
-from services.scheduler.planning.travel import SeoulRoadEstimate, TravelTimeProvider
+from services.scheduler.planning.travel import TravelTimeProvider
 from services.scheduler.settings import SchedulerSettings
 from services.scheduler.unit_of_work import SchedulerUnitOfWork
 
@@ -109,7 +109,7 @@ def _planner(
     (planning/week/road.py), and the week model's speed bands scale those minutes.
     """
     road = travel or _road_network(settings)
-    solver = planner or ProcessPoolPlanner(road or SeoulRoadEstimate(), settings.planner_workers)
+    solver = planner or ProcessPoolPlanner(settings.planner_workers)
     return solver if road is None else RoadPricedPlanner(solver, road)
 
 

@@ -29,7 +29,6 @@ from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
 from services.scheduler.domain.proposals import KEEP_CONFIRMED, Replan
 from services.scheduler.planning.problem import PlanInfeasible
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DAY = date(2026, 12, 1)
@@ -72,7 +71,7 @@ def scheduler(database_url: str, tmp_path: Path) -> Scheduler:
     )
     # The solver's own process is tested in tests/service/test_loop_stall.py; here the
     # databases are under test, so the plan is made in this thread.
-    service = build_scheduler(settings, UNUSED_BROKER, planner=InlinePlanner(SeoulRoadEstimate()))
+    service = build_scheduler(settings, UNUSED_BROKER, planner=InlinePlanner())
     service.migrate()
     yield service
     service.engine.dispose()

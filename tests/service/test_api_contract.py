@@ -20,7 +20,6 @@ from services.scheduler import handlers
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import ProposeDay, WindowIn
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 TODAY = datetime.now(SEOUL).date()
@@ -33,7 +32,7 @@ async def scheduler(tmp_path: Path) -> AsyncIterator[Scheduler]:
     service = build_scheduler(
         SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1),
         "127.0.0.1:1",
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     service.migrate()
     yield service

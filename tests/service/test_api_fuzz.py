@@ -29,7 +29,6 @@ from services.notifier.bootstrap import build_notifier
 from services.notifier.settings import NotifierSettings
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 NO_BROKER = "127.0.0.1:1"
@@ -48,7 +47,7 @@ def combined_app(tmp_path: Path) -> Iterator[FastAPI]:
     scheduler = build_scheduler(
         SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1),
         NO_BROKER,
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     briefing = build_briefing_service(BriefingSettings(data_dir=tmp_path), NO_BROKER)
     notifier = build_notifier(NotifierSettings(data_dir=tmp_path), NO_BROKER)

@@ -16,7 +16,6 @@ from services.cli import client
 from services.cli.app import build_http_app
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DAY = datetime.now(SEOUL).date() + timedelta(days=7)
@@ -32,7 +31,7 @@ def api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]
     scheduler = build_scheduler(
         SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1),
         "127.0.0.1:1",
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     scheduler.migrate()
     with TestClient(build_http_app({"scheduler": scheduler.router}, {})) as test_client:

@@ -13,7 +13,6 @@ from schemas.vocabulary import SEOUL
 from services.cli.app import build_http_app
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DAY = datetime.now(SEOUL).date() + timedelta(days=7)
@@ -36,7 +35,7 @@ async def http(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     scheduler = build_scheduler(
         SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1),
         "127.0.0.1:1",
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     scheduler.migrate()
     app = build_http_app({"scheduler": scheduler.router}, {})

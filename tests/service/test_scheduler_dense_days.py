@@ -15,7 +15,6 @@ from services.cli.sample import load_full_week, next_monday
 from services.scheduler import horizon
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DENSE_DAYS = (1, 4)  # Tuesday (cabinet meeting) and Friday (press briefing), ~30 visits each
@@ -23,7 +22,7 @@ DENSE_DAYS = (1, 4)  # Tuesday (cabinet meeting) and Friday (press briefing), ~3
 
 async def test_the_dense_days_of_the_realistic_week_get_a_proposal(tmp_path: Path) -> None:
     settings = SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=0.5)
-    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner(SeoulRoadEstimate()))
+    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner())
     scheduler.migrate()
     now = datetime.now(SEOUL)
     monday = next_monday(now.date())

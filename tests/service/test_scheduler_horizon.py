@@ -16,7 +16,6 @@ from services.cli.app import build_http_app
 from services.scheduler.adapters.orm import SchedulerOutbox
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DAY = datetime.now(SEOUL).date() + timedelta(days=7)
@@ -32,7 +31,7 @@ def scheduler(tmp_path: Path) -> Scheduler:
     service = build_scheduler(
         SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=1),
         "127.0.0.1:1",
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     service.migrate()
     return service

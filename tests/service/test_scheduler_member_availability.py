@@ -18,7 +18,6 @@ from services.sample_data.full_week import sample_week
 from services.scheduler import horizon, members
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DAY = datetime.now(SEOUL).date() + timedelta(days=7)
@@ -34,7 +33,7 @@ async def http(database_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncCl
     scheduler: Scheduler = build_scheduler(
         SchedulerSettings(database_url=database_url, data_dir=tmp_path),
         "127.0.0.1:1",
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     scheduler.migrate()
     app = build_http_app({"scheduler": scheduler.router}, {})
@@ -156,7 +155,7 @@ async def test_the_realistic_week_loads_its_members_availability_and_friday_says
 ) -> None:
     """The week's last round-table has a member away on its only morning (full_week.py)."""
     settings = SchedulerSettings(data_dir=tmp_path, solver_time_limit_seconds=0.5)
-    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner(SeoulRoadEstimate()))
+    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner())
     scheduler.migrate()
     now = datetime.now(SEOUL)
     monday = next_monday(now.date())

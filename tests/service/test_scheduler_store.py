@@ -15,7 +15,6 @@ from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
 from services.scheduler.domain.requests import CommitmentStatus, RequestStatus
 from services.scheduler.patches import CommitmentPatch
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DAY = date(2026, 12, 1)
@@ -31,7 +30,7 @@ def scheduler(database_url: str, tmp_path: Path) -> Iterator[Scheduler]:
     settings = SchedulerSettings(
         database_url=database_url, data_dir=tmp_path, solver_time_limit_seconds=1
     )
-    service = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner(SeoulRoadEstimate()))
+    service = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner())
     service.migrate()
     yield service
     service.engine.dispose()

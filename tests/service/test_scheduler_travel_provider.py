@@ -14,7 +14,7 @@ from services.cli.app import build_http_app
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.adapters.road_planner import RoadPricedPlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.planning.travel import Location, SeoulRoadEstimate
+from services.scheduler.planning.travel import Location
 from services.scheduler.settings import SchedulerSettings
 
 DAY = datetime.now(SEOUL).date() + timedelta(days=7)
@@ -37,7 +37,7 @@ async def http(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
         SchedulerSettings(data_dir=tmp_path),
         "127.0.0.1:1",
         travel=SlowRoads(),
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     assert isinstance(scheduler.planner, RoadPricedPlanner)
     scheduler.migrate()
@@ -76,7 +76,7 @@ async def test_a_proposal_returns_when_the_services_provider_says(http: httpx.As
 
 def test_the_default_estimate_is_the_week_models_own(tmp_path: Path) -> None:
     """No provider configured or given: proposals price travel as `dongseon plan` does."""
-    planner = InlinePlanner(SeoulRoadEstimate())
+    planner = InlinePlanner()
     scheduler = build_scheduler(
         SchedulerSettings(data_dir=tmp_path), "127.0.0.1:1", planner=planner
     )

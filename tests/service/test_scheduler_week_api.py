@@ -17,7 +17,6 @@ from services.cli.app import build_http_app
 from services.scheduler.adapters.orm import SchedulerOutbox
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import Scheduler, build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.planning.week.check import violations
 from services.scheduler.settings import SchedulerSettings
 
@@ -47,7 +46,7 @@ def place(name: str, lat: float, lon: float) -> dict[str, object]:
 
 @pytest.fixture
 def planner() -> RecordingPlanner:
-    return RecordingPlanner(SeoulRoadEstimate())
+    return RecordingPlanner()
 
 
 @pytest.fixture

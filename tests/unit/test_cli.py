@@ -19,7 +19,6 @@ from services.cli.main import app
 from services.common.embedded_broker import free_port
 from services.scheduler.adapters.planners import InlinePlanner
 from services.scheduler.bootstrap import build_scheduler
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 runner = CliRunner()
@@ -31,7 +30,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     scheduler = build_scheduler(
         SchedulerSettings(data_dir=tmp_path_factory.mktemp("cli"), solver_time_limit_seconds=1),
         "127.0.0.1:1",
-        planner=InlinePlanner(SeoulRoadEstimate()),
+        planner=InlinePlanner(),
     )
     scheduler.migrate()
     port = free_port()

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from schemas.planning import PlanningProblem, WeekPlanOut
-from services.scheduler.planning.travel import TravelTimeProvider
 from services.scheduler.planning.week import plan_week
 
 
@@ -32,9 +31,6 @@ class Planner(Protocol):
 class InlinePlanner:
     """Solves in the caller's thread, blocking it: for unit tests only."""
 
-    def __init__(self, travel: TravelTimeProvider) -> None:
-        self._travel = travel
-
     async def start(self) -> None:
         """Nothing to start."""
 
@@ -48,8 +44,7 @@ class InlinePlanner:
 class ProcessPoolPlanner:
     """Solves in worker processes started with "spawn" (never a fork of the loop's process)."""
 
-    def __init__(self, travel: TravelTimeProvider, workers: int = 1) -> None:
-        self._travel = travel
+    def __init__(self, workers: int = 1) -> None:
         self._workers = workers
         self._pool: ProcessPoolExecutor | None = None
 

@@ -22,7 +22,6 @@ from services.scheduler.bootstrap import Scheduler, build_scheduler
 from services.scheduler.commands import CreateCommitment, CreateVisitRequest
 from services.scheduler.domain.proposals import KEEP_CONFIRMED, Proposal, Replan
 from services.scheduler.planning.problem import Conflict, PlanInfeasible
-from services.scheduler.planning.travel import SeoulRoadEstimate
 from services.scheduler.settings import SchedulerSettings
 
 DAY = date(2026, 12, 1)
@@ -57,7 +56,7 @@ def make_scheduler(tmp_path: Path, office_id: str = "seoul") -> Scheduler:
     settings = SchedulerSettings(
         data_dir=tmp_path, office_id=office_id, solver_time_limit_seconds=1
     )
-    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner(SeoulRoadEstimate()))
+    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=InlinePlanner())
     scheduler.migrate()
     return scheduler
 
@@ -317,7 +316,7 @@ async def test_the_planner_is_given_the_budget_of_the_range(tmp_path: Path) -> N
     settings = SchedulerSettings(
         data_dir=tmp_path, solver_time_limit_seconds=0.5, solver_proposal_limit_seconds=2
     )
-    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=Recording(SeoulRoadEstimate()))
+    scheduler = build_scheduler(settings, "127.0.0.1:1", planner=Recording())
     scheduler.migrate()
     common = dict(
         planner=scheduler.planner, working_day=scheduler.working_day, budget=scheduler.budget
