@@ -42,8 +42,18 @@ class EmbeddedBroker:
     tests and a demo want and why production uses an Apache Kafka cluster instead.
     """
 
-    def __init__(self, log_path: Path | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        log_path: Path | None = None,
+        port: int | None = None,
+        advertised_port: int | None = None,
+    ) -> None:
+        """`advertised_port` is the port metadata names to clients, Tansu's own by default:
+        a test puts a proxy there to cut the network between a client and the broker
+        (clients bootstrap on `port`, then talk to the advertised one, so the proxy must run).
+        """
         self.port = port or free_port()
+        self.advertised_port = advertised_port or self.port
         self.bootstrap_servers = f"127.0.0.1:{self.port}"
         self._log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
@@ -56,6 +66,7 @@ class EmbeddedBroker:
 
     async def start(self, timeout: float = 20.0) -> str:
         url = f"tcp://127.0.0.1:{self.port}"
+        advertised = f"tcp://127.0.0.1:{self.advertised_port}"
         # Starting a daemon, not waiting on it: blocking calls here take microseconds.
         output = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: ASYNC230
         self._log_file = output if output is not subprocess.DEVNULL else None
@@ -66,7 +77,7 @@ class EmbeddedBroker:
                 "--listener-url",
                 url,
                 "--advertised-listener-url",
-                url,
+                advertised,
             ],
             stdout=output,
             stderr=subprocess.STDOUT,
