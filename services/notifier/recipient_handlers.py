@@ -88,7 +88,7 @@ def queue_stop_notices(
         replace(d, delivery_id=queued.get(d.member_id)) if d.included else d for d in plan.decisions
     )
     removed = [n.member.id for n in plan.notices if n.removal]
-    repo.add_audience(stop.stop_id, [m for m in queued if m not in removed])
+    repo.add_audience(stop.stop_id, [m for m in [*queued, *plan.restored] if m not in removed])
     repo.withdraw_audience(stop.stop_id, removed)
     return len(queued)
 
@@ -151,9 +151,10 @@ def _delivery(
         organizer_email,
         now,
         context=context,
-        kind=NoticeKind.REMOVAL if planned.removal else None,
+        kind=_kind(planned),
     )
     delivery = Delivery.queue(planned.view, notice, cause, now)
+    delivery.purpose = planned.purpose
     member_preferences = preferences.get(planned.member.id)
     delivery.next_attempt_at = deliver_at(planned.timing, member_preferences)
     delivery.digest_at = digest_slot(planned.timing, member_preferences)
@@ -163,6 +164,13 @@ def _delivery(
     delivery.replaces = planned.replaces
     delivery.changes = planned.changes
     return delivery
+
+
+def _kind(planned: PlannedNotice) -> NoticeKind | None:
+    """Removals and withdrawals cancel the member's invitation; the rest follow the change."""
+    if planned.purpose is DeliveryPurpose.WITHDRAWAL:
+        return NoticeKind.WITHDRAWAL
+    return NoticeKind.REMOVAL if planned.removal else None
 
 
 def _context(

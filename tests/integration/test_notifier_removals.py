@@ -93,3 +93,34 @@ async def test_a_member_taken_off_the_attendees_is_sent_a_cancellation(r: Runnin
     assert b"STATUS:CONFIRMED" in kept
     purposes = {json.loads(body)["payload"]["purpose"] for body in sent_events(r.notifier)}
     assert purposes == {"notice"}
+
+
+async def test_an_operator_excluding_a_member_who_was_told_cancels_their_invitation(
+    r: Running,
+) -> None:
+    starts = REAL_NOW + timedelta(days=3)
+    first = stop("stop-x", 1, starts)
+    queue(r, briefing(first))
+    await r.notifier.dispatcher.send_due()
+    told = [m for m in r.mails() if m.envelope_to == "m-plain@council.example"]
+    assert [m.subject[:6] for m in told] == ["[사전안내]"]
+
+    body = {"member_id": "m-plain", "action": "exclude", "reason": "해외 출장 중"}
+    for _ in range(2):  # said twice: one withdrawal
+        answer = await r.http.post("/api/stops/stop-x/recipients", json=body)
+        assert answer.status_code == 200, answer.text
+    await r.notifier.dispatcher.send_due()
+
+    mails = [m for m in r.mails() if m.envelope_to == "m-plain@council.example"]
+    assert len(mails) == 2
+    withdrawal = mails[1]
+    assert withdrawal.subject.startswith("[안내 대상 제외]")
+    uid = "stop-x@dongseon.seoul.go.kr"
+    assert invitation(withdrawal) == (
+        "CANCEL",
+        {"UID": uid, "SEQUENCE": "1", "STATUS": "CANCELLED"},
+    )
+    assert "해외 출장 중" in withdrawal.message.get_body(("plain",)).get_content()
+    assert b"STATUS:CONFIRMED" not in await feed(r, "m-plain")
+    others = [m for m in r.mails() if m.envelope_to == "m-remind@council.example"]
+    assert len(others) == 1, "nobody else hears of it"

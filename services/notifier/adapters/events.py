@@ -13,7 +13,7 @@ from schemas.briefing import BriefedStop, BriefingReady, TalkingPoint
 from schemas.notifier import NoticeFailed, NoticePurpose, NoticeSent
 from schemas.scheduler import StopChange, StopSnapshot
 from schemas.vocabulary import StopChangeKind
-from services.notifier.domain.deliveries import Delivery
+from services.notifier.domain.deliveries import Delivery, DeliveryPurpose
 from services.notifier.domain.stops import StopView, TalkingPointView
 
 _VIEW_FIELDS = {f.name for f in fields(StopView)} - {
@@ -96,5 +96,9 @@ def _notice_ids(delivery: Delivery) -> dict[str, Any]:
         "stop_id": delivery.stop_id,
         "stop_version": delivery.stop_version,
         "recipient_id": delivery.member_id,
-        "purpose": NoticePurpose(delivery.purpose.value),
+        # a withdrawal is a notice on the wire: the contract's purposes are notice,
+        # reminder and follow-up, and its CANCEL is told by `change` and the mail itself
+        "purpose": NoticePurpose.NOTICE
+        if delivery.purpose is DeliveryPurpose.WITHDRAWAL
+        else NoticePurpose(delivery.purpose.value),
     }

@@ -83,6 +83,7 @@ class PlannedNotice:
     changes: str = ""
     removal: bool = False
     """The stop no longer concerns this member, who was told of it: cancel their invitation."""
+    purpose: DeliveryPurpose = DeliveryPurpose.NOTICE  # WITHDRAWAL when an operator excluded
 
     @property
     def recipient(self) -> Recipient:
@@ -99,6 +100,7 @@ class NoticePlan:
     notices: list[PlannedNotice] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # back in the audience: withdrawal dropped
     stale: bool = False
 
 
@@ -269,11 +271,44 @@ def _told(
 
 
 def is_removal(delivery: Delivery) -> bool:
-    """A notice that withdrew its member's invitation of a stop still on (see module doc)."""
-    return (
+    """A notice that withdrew its member's invitation of a stop still on (see module doc),
+    or an operator's exclusion that did."""
+    return delivery.purpose is DeliveryPurpose.WITHDRAWAL or (
         delivery.purpose is DeliveryPurpose.NOTICE
         and delivery.notice.ics_method is IcsMethod.CANCEL
         and delivery.change is not StopChangeKind.CANCELLED
+    )
+
+
+def invitation_held(history: Sequence[Delivery], member_id: str) -> Delivery | None:
+    """The sent notice whose invitation the member's calendar still holds, if any: their
+    latest sent notice, unless it cancelled the invitation or a withdrawal (sent or on its
+    way) has since."""
+    theirs = [d for d in history if d.member_id == member_id]
+    sent = [d for d in _notices(theirs) if d.status is DeliveryStatus.SENT]
+    told = [d for d in sent if d.purpose is DeliveryPurpose.NOTICE]
+    if not told:
+        return None
+    latest = max(told, key=lambda d: (d.stop_version, d.created_at))
+    if latest.notice.ics_method is IcsMethod.CANCEL:
+        return None
+    withdrawn = any(
+        d.purpose is DeliveryPurpose.WITHDRAWAL
+        and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
+        and d.stop_version >= latest.stop_version
+        for d in theirs
+    )
+    return None if withdrawn else latest
+
+
+def _withdrawn_at(history: Sequence[Delivery], member_id: str, version: int) -> bool:
+    """A withdrawal of this version went, or is going, to the member."""
+    return any(
+        d.member_id == member_id
+        and d.stop_version == version
+        and d.purpose is DeliveryPurpose.WITHDRAWAL
+        and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
+        for d in history
     )
 
 
@@ -326,6 +361,14 @@ def plan_notices(
             matches.append(Match(member, RuleId.OPERATOR_ADDED, why))
         else:
             excluded[member.id] = override
+    for d in history:  # re-added before their withdrawal went out: it never goes
+        if (
+            d.purpose is DeliveryPurpose.WITHDRAWAL
+            and d.status is DeliveryStatus.PENDING
+            and d.member_id not in excluded
+        ):
+            plan.superseded.append(d.id)
+            plan.restored.append(d.member_id)
     same_version = {
         d.member_id: d
         for d in _notices(history)
@@ -337,13 +380,35 @@ def plan_notices(
         member = people[member_id]
         why = f"담당자가 이 일정의 안내 대상에서 제외했습니다: {override.reason}"
         plan.decisions.append(_decision(stop, member, RuleId.OPERATOR_EXCLUDED, False, why, now))
+        held = invitation_held(history, member_id)
+        withdrawn = f"{why} 앞서 보내드린 일정표 초대를 취소합니다."
+        if held is not None or _withdrawn_at(history, member_id, stop.version):
+            # told before the exclusion: the verdict that withdraws their invitation
+            plan.decisions.append(
+                _decision(stop, member, RuleId.NO_LONGER_CONCERNED, True, withdrawn, now)
+            )
+        if held is not None:  # their calendar must not keep it
+            plan.notices.append(
+                PlannedNotice(
+                    member,
+                    stop,
+                    (RuleId.NO_LONGER_CONCERNED,),
+                    (withdrawn,),
+                    change_timing(stop.starts_at, now, rules.urgent_within),
+                    replaces=held.id,
+                    removal=True,
+                    purpose=DeliveryPurpose.WITHDRAWAL,
+                )
+            )
         for match in by_member.get(member_id, []):
             overruled = f"(담당자 제외로 적용되지 않음) {match.explanation}"
             plan.decisions.append(_decision(stop, member, match.rule, False, overruled, now))
         plan.superseded += [
             d.id
             for d in _stale_with_their_stop(history)
-            if d.stop_version == stop.version and d.member_id == member_id
+            if d.stop_version == stop.version
+            and d.member_id == member_id
+            and d.purpose is not DeliveryPurpose.WITHDRAWAL  # the one thing they still get
         ]
         by_member.pop(member_id, None)
     for member, member_matches in _ordered(by_member):
@@ -395,8 +460,9 @@ def _notice_for(
 
 
 def _notices(history: Iterable[Delivery]) -> list[Delivery]:
-    """The deliveries that tell of a stop version (not its reminders or follow-ups)."""
-    return [d for d in history if d.purpose is DeliveryPurpose.NOTICE]
+    """The deliveries that tell of a stop version or withdraw its invitation (not its
+    reminders or follow-ups)."""
+    return [d for d in history if d.purpose in (DeliveryPurpose.NOTICE, DeliveryPurpose.WITHDRAWAL)]
 
 
 def _stale_with_their_stop(history: Iterable[Delivery]) -> list[Delivery]:

@@ -51,6 +51,7 @@ class DeliveryPurpose(StrEnum):
     NOTICE = "notice"  # the advance notice, update or cancellation of a stop version
     REMINDER = "reminder"  # the day before the stop, for members who chose it
     FOLLOW_UP = "follow_up"  # after a press announcement, when progress is marked
+    WITHDRAWAL = "withdrawal"  # an operator excluded a member who held the invitation
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ PURPOSE_LABELS = {
     DeliveryPurpose.NOTICE: "안내",
     DeliveryPurpose.REMINDER: "전날 알림",
     DeliveryPurpose.FOLLOW_UP: "후속 안내",
+    DeliveryPurpose.WITHDRAWAL: "안내 대상 제외",
 }
 
 

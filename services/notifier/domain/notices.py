@@ -39,6 +39,7 @@ class NoticeKind(StrEnum):
     UPDATE = "update"
     CANCELLATION = "cancellation"
     REMOVAL = "removal"
+    WITHDRAWAL = "withdrawal"  # an operator excluded the member: their invitation is cancelled
     REMINDER = "reminder"
     FOLLOW_UP = "follow_up"
 
@@ -54,9 +55,13 @@ class NoticeKind(StrEnum):
         a notice that cancels the invitation of a stop still on is a removal."""
         if purpose == "notice" and method is IcsMethod.CANCEL and change is not _CANCELLED:
             return cls.REMOVAL
-        return {"reminder": cls.REMINDER, "follow_up": cls.FOLLOW_UP}.get(
-            purpose, _KIND_OF_CHANGE[change]
-        )
+        kinds = {"reminder": cls.REMINDER, "follow_up": cls.FOLLOW_UP, "withdrawal": cls.WITHDRAWAL}
+        return kinds.get(purpose, _KIND_OF_CHANGE[change])
+
+    @property
+    def withdraws_invitation(self) -> bool:
+        """The member's invitation of a stop still on is cancelled (CANCEL)."""
+        return self in (NoticeKind.REMOVAL, NoticeKind.WITHDRAWAL)
 
     @property
     def tag(self) -> str:
@@ -82,6 +87,7 @@ SUBJECT_TAGS = {
     NoticeKind.UPDATE: "일정변경",
     NoticeKind.CANCELLATION: "일정취소",
     NoticeKind.REMOVAL: "안내 대상 제외",
+    NoticeKind.WITHDRAWAL: "안내 대상 제외",
     NoticeKind.REMINDER: "내일 일정 안내",
     NoticeKind.FOLLOW_UP: "후속 안내",
 }
@@ -93,6 +99,10 @@ INTRODUCTIONS = {
     NoticeKind.REMOVAL: (
         "사전에 안내드린 시장 일정이 변경되어 의원님께서는 더 이상 이 일정의 참석·안내 "
         "대상이 아니심을 알려드립니다. 일정표의 초대는 취소됩니다."
+    ),
+    NoticeKind.WITHDRAWAL: (
+        "사전에 안내드린 시장 일정의 안내 대상에서 담당자가 의원님을 제외하였음을 "
+        "알려드립니다. 일정표의 초대는 취소됩니다."
     ),
     NoticeKind.REMINDER: "사전에 안내드린 시장 일정이 내일 있어 다시 알려드립니다.",
     NoticeKind.FOLLOW_UP: "사전에 설명드린 언론 발표 이후의 진행 상황을 알려드립니다.",
@@ -208,7 +218,7 @@ def _when_line(stop: StopView, kind: NoticeKind) -> str:
         return f"{before} → {now_span}"
     if stop.cancelled:
         return f"{now_span} (취소)"
-    if kind is NoticeKind.REMOVAL:
+    if kind.withdraws_invitation:
         return f"{now_span} (의원님 참석·안내 대상 아님)"
     return now_span
 
@@ -316,7 +326,7 @@ def compose_notice(
     kind = kind or NoticeKind.for_change(stop.change)
     member = recipient.member
     with_invite = kind is not NoticeKind.FOLLOW_UP
-    invited = _withdrawn(stop) if kind is NoticeKind.REMOVAL else stop
+    invited = _withdrawn(stop) if kind.withdraws_invitation else stop
     return Notice(
         recipient_id=member.id,
         to_address=member.email,

@@ -15,10 +15,11 @@ from test_notifier_handlers import NOW, FakeUnitOfWork, briefed, briefing_ready,
 from schemas.vocabulary import StopChangeKind
 from services.notifier import handlers, recipient_handlers
 from services.notifier.domain.calendar import IcsMethod
+from services.notifier.domain.decisions import OverrideAction
 from services.notifier.domain.deliveries import Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.notices import NoticeKind
 from services.notifier.domain.preferences import Preferences
-from services.notifier.domain.rules import RuleId
+from services.notifier.domain.rules import RuleId, RuleSet
 
 UID = b"UID:stop-1@dongseon.seoul.go.kr"
 
@@ -194,3 +195,85 @@ def test_a_stored_removal_reads_back_as_a_removal() -> None:
         NoticeKind.CANCELLATION
     )
     assert NoticeKind.of("notice", StopChangeKind.RESCHEDULED) is NoticeKind.UPDATE
+
+
+# an operator's exclusion after the member was told
+
+
+def excluded(uow: FakeUnitOfWork, member_id: str, action: OverrideAction = OverrideAction.EXCLUDE):  # type: ignore[no-untyped-def]
+    return recipient_handlers.override_recipient(
+        uow, "stop-1", member_id, action, "해외 출장 중", organizer_email="o@x", rules=RuleSet(),
+        now=NOW,
+    )  # fmt: skip
+
+
+def withdrawals(uow: FakeUnitOfWork, member_id: str) -> list[Delivery]:
+    return [
+        d
+        for d in uow.repo.deliveries.values()
+        if d.member_id == member_id and d.purpose is DeliveryPurpose.WITHDRAWAL
+    ]
+
+
+def test_a_member_excluded_after_being_told_gets_their_invitation_cancelled_once() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready(stop=meeting()))
+    sent_all(uow)
+    told = of_version(uow, 1)["m-gangnam"]
+
+    excluded(uow, "m-gangnam")
+    excluded(uow, "m-gangnam")  # said twice: still one withdrawal
+
+    [withdrawal] = withdrawals(uow, "m-gangnam")
+    assert withdrawal.status is DeliveryStatus.PENDING, "the second exclusion keeps it"
+    assert withdrawal.notice.kind is NoticeKind.WITHDRAWAL
+    assert withdrawal.subject.startswith("[안내 대상 제외]")
+    assert "담당자가 의원님을 제외" in withdrawal.notice.text_body
+    assert "해외 출장 중" in withdrawal.notice.text_body, "and the operator's reason"
+    method, fields = event_of(withdrawal)
+    assert method == "CANCEL" and fields["UID"] == "stop-1@dongseon.seoul.go.kr"
+    assert fields["STATUS"] == "CANCELLED"
+    assert withdrawal.replaces == told.id
+    why = recipient_handlers.why_notified(uow, withdrawal.id)
+    assert any(d.included and "해외 출장 중" in d.explanation for d in why.decisions)
+    feed = handlers.member_feed(uow, "m-gangnam", uow.repo.feed_token("m-gangnam", NOW), NOW)
+    assert b"STATUS:CANCELLED" in feed and b"STATUS:CONFIRMED" not in feed
+    assert not withdrawals(uow, "m-dobong"), "the other attendee keeps the invitation"
+
+
+def test_a_member_excluded_before_any_notice_went_out_gets_nothing() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready(stop=meeting()))  # queued, not sent
+
+    excluded(uow, "m-gangnam")
+
+    assert not withdrawals(uow, "m-gangnam")
+    assert of_version(uow, 1)["m-gangnam"].status is DeliveryStatus.SUPERSEDED
+
+
+def test_a_withdrawal_not_yet_sent_is_dropped_when_the_member_is_added_back() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready(stop=meeting()))
+    sent_all(uow)
+    excluded(uow, "m-gangnam")
+    [withdrawal] = withdrawals(uow, "m-gangnam")
+
+    excluded(uow, "m-gangnam", OverrideAction.ADD)
+
+    assert uow.repo.deliveries[withdrawal.id].status is DeliveryStatus.SUPERSEDED
+    feed = handlers.member_feed(uow, "m-gangnam", uow.repo.feed_token("m-gangnam", NOW), NOW)
+    assert b"STATUS:CONFIRMED" in feed, "their invitation was never withdrawn"
+
+
+def test_after_a_withdrawal_later_versions_tell_the_excluded_member_nothing() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready(stop=meeting()))
+    sent_all(uow)
+    excluded(uow, "m-gangnam")
+    for delivery in withdrawals(uow, "m-gangnam"):
+        delivery.status = DeliveryStatus.SENT
+
+    queue(uow, briefing_ready(StopChangeKind.RESCHEDULED, stop=meeting(2), previous=meeting()))
+
+    assert set(of_version(uow, 2)) == {"m-dobong"}
+    assert len(withdrawals(uow, "m-gangnam")) == 1
