@@ -131,7 +131,8 @@ async def test_a_proposal_leaves_out_a_meeting_whose_member_is_away_until_they_a
 ) -> None:
     meeting = await round_table(http)
     placed = await propose(http)  # nothing stored: both members count as available
-    assert meeting in {s["source_id"] for d in placed["days"] for s in d["stops"]}
+    [shown] = [s for d in placed["days"] for s in d["stops"] if s["source_id"] == meeting]
+    assert shown["attendee_ids"] == ["m-001", "m-002"], "the stop shows who must attend"
 
     away = await put(http, "m-001", (at(DAY, 14), at(DAY, 18)), (at(NEXT_DAY, 6), at(NEXT_DAY, 10)))
     assert away.status_code == 200

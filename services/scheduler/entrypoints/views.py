@@ -78,6 +78,9 @@ class StopOut(BaseModel):
     status: str = "scheduled"
     arrive_at: datetime | None = None
     travel_minutes: int | None = None
+    attendee_ids: list[str] = Field(
+        default_factory=list, description="Council members who must attend (the request's)."
+    )
 
 
 class DroppedOut(BaseModel):
@@ -227,6 +230,7 @@ def stop_out(stop: Stop, **extra: object) -> StopOut:
         ends_at=stop.ends_at,
         public=stop.public,
         important=stop.important,
+        attendee_ids=list(stop.attendee_ids),
         **extra,
     )
 
