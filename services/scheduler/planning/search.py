@@ -7,6 +7,9 @@ from datetime import timedelta
 from itertools import pairwise
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver.routing_heuristic_parameters_pb2 import (
+    LocalCheapestInsertionParameters,
+)
 from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from services.scheduler.planning.routing import DEPOT, Route, Routes, RoutingProblem
@@ -23,6 +26,10 @@ class SearchSettings:
     metaheuristic: int = Metaheuristic.GUIDED_LOCAL_SEARCH
     gls_lambda: float = 0.1
     extra_operators: bool = False
+    # LOCAL_CHEAPEST_INSERTION takes nodes by penalty / allowed vehicles instead of OR-Tools'
+    # default order (on weeks where the default order could not place a mandatory item,
+    # this one could: bench/RESULTS.md).
+    insertion_by_value: bool = False
 
 
 DEFAULT_SETTINGS = SearchSettings()
@@ -137,5 +144,11 @@ def _parameters(
         operators.use_exchange_and_make_active = BOOL_TRUE
         operators.use_inactive_lns = BOOL_TRUE
         operators.use_path_lns = BOOL_TRUE
+    if settings.insertion_by_value:
+        insertion = parameters.local_cheapest_insertion_parameters
+        del insertion.insertion_sorting_properties[:]
+        insertion.insertion_sorting_properties.append(
+            LocalCheapestInsertionParameters.SORTING_PROPERTY_PENALTY_OVER_ALLOWED_VEHICLES_RATIO
+        )
     parameters.time_limit.FromTimedelta(time_limit)
     return parameters

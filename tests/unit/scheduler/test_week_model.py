@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from itertools import permutations
 from typing import Any
 
+import pytest
+
 from schemas.planning import ItemKind, PlanningProblem, ReasonCode, WeekPlanOut
+from services.scheduler.planning.search import SearchSettings
 from services.scheduler.planning.week import evaluate, plan_week
 from services.scheduler.planning.week.check import violations
 from services.scheduler.planning.week.horizon import NodeKind, compile_problem, occurrences
@@ -374,3 +378,39 @@ def test_a_mandatory_request_that_can_never_fit_is_a_conflict_alone() -> None:
     assert plan.conflicts == [["late"]]
     assert set(visits(plan)) == {"ok"}
     assert reasons(plan) == {"late": ReasonCode.NO_WINDOW}
+
+
+def test_search_runs_both_insertion_orders_and_grows_from_the_mandatory_items_if_both_fail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from services.scheduler.planning.search import FirstSolution
+    from services.scheduler.planning.week import plan as week_plan
+    from services.scheduler.planning.week.solver import Solution
+
+    seed = Solution((), 100, "ROUTING_SUCCESS")
+    grown = Solution((), 50, "ROUTING_SUCCESS")
+    calls: list[tuple[int, bool, Solution | None]] = []
+
+    class Model:
+        def __init__(self, *_: object) -> None:
+            pass
+
+        def solve(
+            self,
+            time_limit: timedelta,
+            settings: SearchSettings,
+            start_from: Solution | None = None,
+        ) -> Solution | None:
+            calls.append((settings.first_solution, settings.insertion_by_value, start_from))
+            return grown if start_from is seed else None
+
+    monkeypatch.setattr(week_plan, "WeekModel", Model)
+    deadline = time.perf_counter() + 1
+    found = week_plan._search(None, [], seed, week_plan.WEEK_SETTINGS, deadline)  # type: ignore[arg-type]
+    insertion = FirstSolution.LOCAL_CHEAPEST_INSERTION
+    assert calls == [
+        (insertion, False, None),
+        (insertion, True, None),
+        (week_plan.WEEK_SETTINGS.first_solution, False, seed),
+    ]
+    assert found is grown

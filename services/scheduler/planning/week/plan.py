@@ -20,7 +20,7 @@ from datetime import timedelta
 from time import perf_counter
 
 from schemas.planning import DayPlanOut, ItemKind, PlanItem, PlanningProblem, WeekPlanOut
-from services.scheduler.planning.search import DEFAULT_SETTINGS, FirstSolution, SearchSettings
+from services.scheduler.planning.search import FirstSolution, SearchSettings
 from services.scheduler.planning.week.check import day_violations
 from services.scheduler.planning.week.horizon import (
     Break,
@@ -31,6 +31,12 @@ from services.scheduler.planning.week.horizon import (
 from services.scheduler.planning.week.solver import DayRoute, Solution, WeekModel, leg_bounds
 
 WeekPlan = WeekPlanOut
+
+# GLS penalises arc costs (travel) by lambda per penalty; next to the value penalties, which
+# outweigh all travel, 0.1 left each start in the basin it began in. 3 and 10 gave the same
+# values on 17 weeks, 100 nearly (bench/RESULTS.md, "The realistic week proposed by the
+# service").
+WEEK_SETTINGS = SearchSettings(gls_lambda=3.0)
 
 _KIND = {
     NodeKind.COMMITMENT: ItemKind.COMMITMENT,
@@ -43,7 +49,7 @@ _KIND = {
 def plan_week(
     problem: PlanningProblem,
     time_limit: timedelta = timedelta(seconds=5),
-    settings: SearchSettings = DEFAULT_SETTINGS,
+    settings: SearchSettings = WEEK_SETTINGS,
     on_progress: Callable[[str], None] | None = None,
 ) -> WeekPlan:
     """The most valuable feasible week (then the least travel), and why the rest is out.
@@ -85,22 +91,31 @@ def plan_week(
 def _search(
     c: Compiled, bounds: list[list[int]], seed: Solution, settings: SearchSettings, deadline: float
 ) -> Solution | None:
-    """Two guided local searches, each for half the time left, the lower objective kept: one
-    grown from the mandatory items, one from a cheapest-insertion first solution.
+    """Guided local searches from two cheapest-insertion first solutions, each for an equal
+    share of the time left, the lower objective kept: one inserting in OR-Tools' default
+    order, one by value over allowed days (which also placed the mandatory items on weeks
+    where the default order could not). If neither insertion completes, the search grows
+    the week from the mandatory items with the time left.
 
-    Either start alone gets stuck, depending on the problem and even on the order of its
-    requests, up to 10 % of the value below the other; together they reach in 4 s what one
-    reaches in 60 s on the sample weeks (bench/RESULTS.md, bench/week_service.py).
+    Each start stays near the basin it begins in and the two orders reach different ones;
+    a third start grown from the mandatory items, in equal thirds, left each search too
+    little time on the realistic week (bench/RESULTS.md, bench/week_service.py).
     """
 
     def left() -> timedelta:
         return max(timedelta(seconds=deadline - perf_counter()), timedelta(seconds=0.05))
 
-    grown = WeekModel(c, bounds).solve(left() / 2, settings, start_from=seed)
-    inserted = WeekModel(c, bounds).solve(
-        left(), replace(settings, first_solution=FirstSolution.LOCAL_CHEAPEST_INSERTION)
-    )
-    found = [s for s in (grown, inserted) if s is not None]
+    inserted = replace(settings, first_solution=FirstSolution.LOCAL_CHEAPEST_INSERTION)
+    starts = (inserted, replace(inserted, insertion_by_value=True))
+    found = []
+    for k, start in enumerate(starts):
+        # a start that finds nothing returns at once and leaves its share to the next
+        solution = WeekModel(c, bounds).solve(left() / (len(starts) - k), start)
+        if solution is not None:
+            found.append(solution)
+    if not found:
+        grown = WeekModel(c, bounds).solve(left(), settings, start_from=seed)
+        found = [grown] if grown is not None else []
     return min(found, key=lambda s: s.objective, default=None)
 
 
