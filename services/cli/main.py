@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from services.cli import briefing_cmd, client, member_cmd, plan_cmd, serve, system
+from services.cli import briefing_cmd, client, member_cmd, notice_cmd, plan_cmd, serve, system
 from services.cli.mail import mail
 from services.cli.optw import solve_command
 
@@ -27,6 +27,7 @@ app.command()(client.confirm)
 app.add_typer(client.requests, name="request")
 app.add_typer(client.commitments, name="commitment")
 app.add_typer(member_cmd.members, name="member")
+app.add_typer(notice_cmd.notices, name="notice")
 app.command("briefing-day")(briefing_cmd.briefing_day)
 app.command("solve-optw")(solve_command)
 app.command()(plan_cmd.plan)

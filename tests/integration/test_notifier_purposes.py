@@ -12,7 +12,8 @@ import asyncio
 import json
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,16 +23,20 @@ import httpx
 import pytest
 from alembic import command
 from alembic.config import Config
+from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
+from typer.testing import CliRunner
 
 from schemas.briefing import BriefedStop, BriefingReady
 from schemas.envelope import Envelope
 from schemas.events import BRIEFING_READY, NOTICE_SENT
 from schemas.vocabulary import StopChangeKind
+from services.cli import client
 from services.cli.app import build_http_app
+from services.cli.main import app as cli
 from services.common.errors import StateConflict
 from services.common.smtp_sink import ReceivedMail, SmtpSink, read_mailbox
 from services.notifier import handlers, recipient_handlers
@@ -231,6 +236,38 @@ async def test_a_follow_up_reaches_exactly_the_members_told_of_the_press_stop(
     assert {d["rule"] for d in why["decisions"]} & {"press_committee", "press_leadership"}
     listed = (await r.http.get("/api/stops/stop-p/follow-ups")).json()
     assert [f["number"] for f in listed] == [1, 2]
+
+
+@contextmanager
+def cli_on(notifier: Notifier, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """A CLI runner whose HTTP calls go to this notifier's routes, in this process."""
+    with TestClient(build_http_app({"notifier": notifier.router}, {})) as test_client:
+
+        def request(method: str, url: str, json: Any = None, timeout: float = 0) -> Any:
+            return test_client.request(method, url.removeprefix(client.DEFAULT_API), json=json)
+
+        monkeypatch.setattr(client.httpx, "request", request)
+        yield CliRunner()
+
+
+async def test_progress_is_marked_from_the_cli_and_its_refusal_is_explained(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = running
+    press = stop("stop-p", 1, REAL_NOW - timedelta(hours=1), category="press",
+                 policy_area="economy", title="청년 주거 지원 발표", district="중구")  # fmt: skip
+    queue(r, briefing(press))
+    await r.notifier.dispatcher.send_due()
+
+    with cli_on(r.notifier, monkeypatch) as runner:
+        marked = runner.invoke(cli, ["notice", "follow-up", "stop-p", "신청 접수를 시작했습니다."])
+        refused = runner.invoke(cli, ["notice", "follow-up", "stop-nope", "진행"])
+
+    assert marked.exit_code == 0, marked.output
+    assert "stop-p 후속 안내 1차: 3명에게 발송 대기" in marked.output
+    await r.notifier.dispatcher.send_due()
+    assert sum("[후속 안내]" in m.subject for m in r.mails()) == 3
+    assert refused.exit_code == 1 and "HTTP 404" in refused.stderr
 
 
 async def test_a_follow_up_is_refused_for_unknown_non_press_cancelled_or_empty(

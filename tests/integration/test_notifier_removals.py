@@ -19,6 +19,7 @@ from test_notifier_purposes import (
     Running,
     briefing,
     build,
+    cli_on,
     queue,
     sent_events,
     stop,
@@ -26,6 +27,7 @@ from test_notifier_purposes import (
 
 from schemas.vocabulary import StopChangeKind
 from services.cli.app import build_http_app
+from services.cli.main import app as cli
 from services.common.smtp_sink import ReceivedMail, SmtpSink
 from services.notifier import handlers
 
@@ -124,3 +126,23 @@ async def test_an_operator_excluding_a_member_who_was_told_cancels_their_invitat
     assert b"STATUS:CONFIRMED" not in await feed(r, "m-plain")
     others = [m for m in r.mails() if m.envelope_to == "m-remind@council.example"]
     assert len(others) == 1, "nobody else hears of it"
+
+
+async def test_an_operator_excludes_a_member_from_the_cli_and_sees_each_decision(
+    r: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue(r, briefing(stop("stop-x", 1, REAL_NOW + timedelta(days=3))))
+    await r.notifier.dispatcher.send_due()
+
+    with cli_on(r.notifier, monkeypatch) as runner:
+        answer = runner.invoke(
+            cli,
+            ["notice", "recipient", "stop-x", "m-plain", "--exclude", "--reason", "해외 출장 중"],
+        )
+        missing = runner.invoke(cli, ["notice", "recipient", "stop-x", "m-plain", "--add"])
+
+    assert answer.exit_code == 0, answer.output
+    assert "stop-x: m-plain 제외 (해외 출장 중) — 새로 대기한 안내 1건" in answer.output
+    assert "[제외] 담당자가 이 일정의 안내 대상에서 제외했습니다: 해외 출장 중" in answer.output
+    assert "[안내]" in answer.output and "초대를 취소합니다" in answer.output
+    assert missing.exit_code == 2 and "--reason" in missing.output
