@@ -316,7 +316,10 @@ def member_preferences(uow: NotifierUnitOfWork, member_id: str) -> Preferences:
 def update_preferences(
     uow: NotifierUnitOfWork, preferences: Preferences, now: datetime, *, rotate_secret: bool = False
 ) -> Preferences:
-    """Store a member's preferences; a webhook keeps its secret unless rotated (or new)."""
+    """Store a member's preferences; a webhook keeps its secret unless rotated (or new).
+
+    Turning the day-before reminder off drops the reminders not yet sent: a member who said
+    no gets none. (Turning it on applies to notices queued from then on.)"""
     with uow:
         if uow.repo.get_member(preferences.member_id) is None:
             raise NotFound("시의원", preferences.member_id)
@@ -327,8 +330,21 @@ def update_preferences(
             preferences = replace(preferences, webhook_secret=None)
         preferences = preferences.validated()
         uow.repo.save_preferences(preferences, now)
+        if known and known.day_before_reminder and not preferences.day_before_reminder:
+            _drop_pending_reminders(uow.repo, preferences.member_id)
         uow.commit()
     return preferences
+
+
+def _drop_pending_reminders(repo: NotifierRepository, member_id: str) -> None:
+    for stop in repo.stops_for_member(member_id):
+        for delivery in repo.deliveries_for_stop(stop.stop_id):
+            if (
+                delivery.member_id == member_id
+                and delivery.purpose is DeliveryPurpose.REMINDER
+                and delivery.supersede(None)
+            ):
+                repo.save_delivery(delivery)
 
 
 def all_preferences(uow: NotifierUnitOfWork) -> dict[str, Preferences]:

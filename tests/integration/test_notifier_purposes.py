@@ -180,6 +180,22 @@ async def test_a_reminder_arrives_once_with_the_notices_invitation(running: Runn
     ], "notice.sent says what each delivery was for"  # fmt: skip
 
 
+async def test_a_member_who_turns_reminders_off_gets_none_of_those_queued(
+    running: Running,
+) -> None:
+    r = running
+    r.prefer(Preferences("m-remind", day_before_reminder=True))
+    queue(r, briefing(stop("stop-o", 1, REAL_NOW + timedelta(hours=2))))
+
+    r.prefer(Preferences("m-remind", day_before_reminder=False))
+    await r.notifier.dispatcher.send_due()
+
+    assert not [m for m in r.mails() if m.subject.startswith("[내일 일정 안내]")]
+    states = {(d.member_id, d.purpose): d.status for d in r.deliveries()}
+    assert states[("m-remind", DeliveryPurpose.REMINDER)] is DeliveryStatus.SUPERSEDED
+    assert states[("m-remind", DeliveryPurpose.NOTICE)] is DeliveryStatus.SENT
+
+
 async def test_a_reminder_superseded_by_a_move_never_arrives(running: Running) -> None:
     r = running
     r.prefer(Preferences("m-remind", day_before_reminder=True))

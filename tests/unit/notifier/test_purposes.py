@@ -37,7 +37,11 @@ from services.notifier.domain.preferences import Preferences, QuietHours
 from services.notifier.domain.reminders import ReminderPolicy, reminder_at
 from services.notifier.domain.rules import RuleSet
 from services.notifier.follow_up_handlers import mark_follow_up
-from services.notifier.recipient_handlers import override_recipient, why_notified
+from services.notifier.recipient_handlers import (
+    override_recipient,
+    update_preferences,
+    why_notified,
+)
 
 REMINDED = Preferences("m-nowon", day_before_reminder=True)
 
@@ -414,3 +418,18 @@ def test_every_delivery_purpose_is_a_purpose_of_the_events() -> None:
     stays as version 1 readers know it."""
     told = [p.value for p in DeliveryPurpose if p is not DeliveryPurpose.WITHDRAWAL]
     assert told == [p.value for p in NoticePurpose]
+
+
+def test_turning_reminders_off_drops_the_ones_not_yet_sent() -> None:
+    uow = with_reminders(FakeUnitOfWork())
+    queue(uow, briefing_ready())
+    [reminder] = [
+        d for (_, p), d in by_purpose(uow, "m-nowon").items() if p is DeliveryPurpose.REMINDER
+    ]
+    assert reminder.status is DeliveryStatus.PENDING
+
+    update_preferences(uow, replace(REMINDED, day_before_reminder=False), NOW)
+
+    assert uow.repo.deliveries[reminder.id].status is DeliveryStatus.SUPERSEDED
+    notice = by_purpose(uow, "m-nowon")[(1, DeliveryPurpose.NOTICE)]
+    assert notice.status is DeliveryStatus.PENDING, "the notice itself still goes"
