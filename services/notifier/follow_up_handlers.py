@@ -77,6 +77,7 @@ def mark_follow_up(
         cause = Cause(f"follow-up-{stop_id}-{number}", None, uow.office_id)
         timing = Timing(now)
         notice_ids: list[str] = []
+        queued: list[Delivery] = []
         for recipient in recipients:
             member_id = recipient.member.id
             links: tuple[str, ...] = ()
@@ -104,8 +105,9 @@ def mark_follow_up(
             delivery.reason = f"안내 사유: {FOLLOW_UP_REASON}"
             delivery.next_attempt_at = deliver_at(timing, preferences.get(member_id))
             delivery.digest_at = digest_slot(timing, preferences.get(member_id))
-            repo.add_delivery(delivery)
+            queued.append(delivery)
             notice_ids.append(delivery.id)
+        repo.add_deliveries(queued)
         uow.commit()
     return FollowUpResult(follow_up, notice_ids)
 

@@ -69,11 +69,12 @@ def queue_stop_notices(
         if d.stop_version == stop.version and d.status is DeliveryStatus.SUPERSEDED
     }
     queued: dict[str, str] = {}
+    new: list[Delivery] = []
     told = [n.recipient for n in plan.notices if not n.removal]
     for planned in plan.notices:
         context = _context(repo, planned, told, letterhead or Letterhead(), now)
         delivery = _delivery(planned, points, cause, organizer_email, preferences, context, now)
-        _add(repo, delivery, reusable)
+        _add(repo, delivery, reusable, new)
         queued[planned.member.id] = delivery.id
         if planned.removal:
             continue
@@ -82,7 +83,8 @@ def queue_stop_notices(
         )
         if at is not None:
             reminder = _reminder(planned, cause, organizer_email, context, at, now)
-            _add(repo, reminder, reusable)
+            _add(repo, reminder, reusable, new)
+    repo.add_deliveries(new)
     _supersede(repo, plan, queued)
     repo.record_decisions(
         replace(d, delivery_id=queued.get(d.member_id)) if d.included else d for d in plan.decisions
@@ -97,15 +99,16 @@ def _add(
     repo: NotifierRepository,
     delivery: Delivery,
     reusable: dict[tuple[str, DeliveryPurpose], str],
+    new: list[Delivery],
 ) -> None:
-    """Insert it, or, when the member was excluded and added again, reuse the superseded row
-    of the same version and purpose (one row per key)."""
+    """Reuse the superseded row of the same version and purpose when the member was excluded
+    and added again (one row per key); else keep it for the one INSERT of all new rows."""
     reused = reusable.get((delivery.member_id, delivery.purpose))
     if reused is not None:
         delivery.id = reused
         repo.save_delivery(delivery)
     else:
-        repo.add_delivery(delivery)
+        new.append(delivery)
 
 
 def _reminder(

@@ -181,7 +181,7 @@ def settings(database_url: str, tmp_path: Path, smtp_port: int, **extra: Any) ->
 def queue(notifier: Notifier, deliveries: list[Delivery]) -> None:
     with notifier.uow() as uow:
         for item in deliveries:
-            uow.repo.add_delivery(item)
+            uow.repo.add_deliveries([item])
         uow.commit()
 
 

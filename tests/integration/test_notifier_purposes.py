@@ -418,10 +418,10 @@ def test_rows_from_before_purposes_are_notices_and_a_reminder_fits_beside_them(
     assert (old.purpose, old.follow_up_no, old.digest_at) == (DeliveryPurpose.NOTICE, 0, None)
     reminder = replace(old, id="nt-reminder", purpose=DeliveryPurpose.REMINDER)
     with notifier.uow() as uow:
-        uow.repo.add_delivery(reminder)
+        uow.repo.add_deliveries([reminder])
         uow.commit()
     with pytest.raises(IntegrityError), notifier.uow() as uow:  # one reminder per version
-        uow.repo.add_delivery(replace(reminder, id="nt-again"))
+        uow.repo.add_deliveries([replace(reminder, id="nt-again")])
         uow.commit()
     assert {d.id for d in notifier_deliveries(notifier)} == {"nt-old", "nt-reminder"}
     notifier.engine.dispose()

@@ -120,8 +120,9 @@ class FakeNotifierRepository(FakeRecipientQueries):
             for d in self.deliveries.values()
         )
 
-    def add_delivery(self, delivery: Delivery) -> None:
-        self.deliveries[delivery.id] = replace(delivery)
+    def add_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            self.deliveries[delivery.id] = replace(delivery)
 
     def save_delivery(self, delivery: Delivery) -> None:
         self.deliveries[delivery.id] = replace(delivery)

@@ -336,9 +336,9 @@ class DigestMailer:
 async def test_the_dispatcher_sends_a_digest_as_one_mail_and_announces_each_notice() -> None:
     uow = FakeUnitOfWork()
     for delivery in digest_deliveries():
-        uow.repo.add_delivery(replace(delivery, next_attempt_at=NOW))
+        uow.repo.add_deliveries([replace(delivery, next_attempt_at=NOW)])
     alone = replace(next(iter(uow.repo.deliveries.values())), id="nt-alone", digest_at=None)
-    uow.repo.add_delivery(alone)
+    uow.repo.add_deliveries([alone])
     mailer = DigestMailer()
     dispatcher = NoticeDispatcher(lambda: uow, mailer, FakeRelay(), max_attempts=2, poll_seconds=60)
 
@@ -359,7 +359,7 @@ async def test_a_digest_the_server_refuses_leaves_every_notice_of_it_pending() -
 
     uow = FakeUnitOfWork()
     for delivery in digest_deliveries():
-        uow.repo.add_delivery(replace(delivery, next_attempt_at=NOW))
+        uow.repo.add_deliveries([replace(delivery, next_attempt_at=NOW)])
     dispatcher = NoticeDispatcher(
         lambda: uow, Refusing(), FakeRelay(), max_attempts=3, poll_seconds=60
     )
