@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.common.errors import InvalidInput, NotFound
+from services.notifier.domain.calendar import IcsMethod
 from services.notifier.domain.decisions import (
     Decision,
     NoticePlan,
@@ -20,7 +21,7 @@ from services.notifier.domain.decisions import (
 from services.notifier.domain.deliveries import Cause, Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.feeds import feed_links
 from services.notifier.domain.follow_ups import FollowUp
-from services.notifier.domain.lead_times import deliver_at, digest_slot
+from services.notifier.domain.lead_times import Timing, deliver_at, digest_slot
 from services.notifier.domain.notices import (
     Letterhead,
     NoticeContext,
@@ -317,12 +318,20 @@ def member_preferences(uow: NotifierUnitOfWork, member_id: str) -> Preferences:
 
 
 def update_preferences(
-    uow: NotifierUnitOfWork, preferences: Preferences, now: datetime, *, rotate_secret: bool = False
+    uow: NotifierUnitOfWork,
+    preferences: Preferences,
+    now: datetime,
+    *,
+    rotate_secret: bool = False,
+    organizer_email: str = "",
+    letterhead: Letterhead | None = None,
+    reminders: ReminderPolicy = DEFAULT_REMINDERS,
 ) -> Preferences:
     """Store a member's preferences; a webhook keeps its secret unless rotated (or new).
 
-    Turning the day-before reminder off drops the reminders not yet sent: a member who said
-    no gets none. (Turning it on applies to notices queued from then on.)"""
+    Turning the day-before reminder on queues one beside each invitation the member holds of
+    a stop still ahead; turning it off drops those not yet sent: a member who said no gets
+    none."""
     with uow:
         if uow.repo.get_member(preferences.member_id) is None:
             raise NotFound("시의원", preferences.member_id)
@@ -335,8 +344,65 @@ def update_preferences(
         uow.repo.save_preferences(preferences, now)
         if known and known.day_before_reminder and not preferences.day_before_reminder:
             _drop_pending_reminders(uow.repo, preferences.member_id)
+        if preferences.day_before_reminder and not (known and known.day_before_reminder):
+            _queue_missing_reminders(
+                uow.repo, preferences, reminders, organizer_email, letterhead or Letterhead(), now
+            )
         uow.commit()
     return preferences
+
+
+def _queue_missing_reminders(
+    repo: NotifierRepository,
+    preferences: Preferences,
+    policy: ReminderPolicy,
+    organizer_email: str,
+    letterhead: Letterhead,
+    now: datetime,
+) -> None:
+    """A reminder beside each current notice the member holds (sent or on its way) of a stop
+    still ahead, at the moment it would have been queued with; the notice's reasons carry
+    over. Who else was told is left out: it belongs to the notice."""
+    member = repo.get_member(preferences.member_id)
+    if member is None:
+        return
+    new: list[Delivery] = []
+    for stop in repo.stops_for_member(member.id):
+        theirs = [d for d in repo.deliveries_for_stop(stop.stop_id) if d.member_id == member.id]
+        current = [
+            d
+            for d in theirs
+            if d.stop_version == stop.version
+            and d.purpose is DeliveryPurpose.NOTICE
+            and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
+            and d.notice.ics_method is IcsMethod.REQUEST
+        ]
+        reminders = {
+            d.status: d
+            for d in theirs
+            if d.stop_version == stop.version and d.purpose is DeliveryPurpose.REMINDER
+        }
+        if not current or DeliveryStatus.PENDING in reminders or DeliveryStatus.SENT in reminders:
+            continue
+        [notice] = current
+        at = reminder_at(policy, stop, preferences, notice.next_attempt_at, now)
+        if at is None:
+            continue
+        reasons = tuple(
+            d.explanation
+            for d in repo.decisions_for(stop.stop_id, stop.version, member.id)
+            if d.included
+        )
+        planned = PlannedNotice(member, stop, (), reasons, Timing(now))
+        context = _context(repo, planned, [], letterhead, now)
+        reminder = _reminder(planned, notice.cause, organizer_email, context, at, now)
+        superseded = reminders.get(DeliveryStatus.SUPERSEDED)
+        if superseded is not None:  # turned off and on again: one row per key
+            reminder.id = superseded.id
+            repo.save_delivery(reminder)
+        else:
+            new.append(reminder)
+    repo.add_deliveries(new)
 
 
 def _drop_pending_reminders(repo: NotifierRepository, member_id: str) -> None:

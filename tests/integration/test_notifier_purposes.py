@@ -196,6 +196,28 @@ async def test_a_member_who_turns_reminders_off_gets_none_of_those_queued(
     assert states[("m-remind", DeliveryPurpose.NOTICE)] is DeliveryStatus.SENT
 
 
+async def test_a_member_who_turns_reminders_on_gets_one_for_a_stop_already_announced(
+    running: Running,
+) -> None:
+    r = running
+    queue(r, briefing(stop("stop-n", 1, REAL_NOW + timedelta(days=3))), now=REAL_NOW)
+    await r.notifier.dispatcher.send_due()  # the notice goes; no reminder was chosen
+
+    answer = await r.http.put(
+        "/api/members/m-remind/preferences",
+        json={"channels": ["email"], "day_before_reminder": True},
+    )
+
+    assert answer.status_code == 200, answer.text
+    mine = {(d.purpose, d.status) for d in r.deliveries() if d.member_id == "m-remind"}
+    assert mine == {
+        (DeliveryPurpose.NOTICE, DeliveryStatus.SENT),
+        (DeliveryPurpose.REMINDER, DeliveryStatus.PENDING),
+    }
+    [reminder] = [d for d in r.deliveries() if d.purpose is DeliveryPurpose.REMINDER]
+    assert REAL_NOW < reminder.next_attempt_at < REAL_NOW + timedelta(days=3)
+
+
 async def test_a_reminder_superseded_by_a_move_never_arrives(running: Running) -> None:
     r = running
     r.prefer(Preferences("m-remind", day_before_reminder=True))

@@ -339,7 +339,13 @@ def build_recipients_router(notifier: NotifierPorts) -> APIRouter:
             day_before_reminder=body.day_before_reminder,
         )
         saved = await run(
-            handlers.update_preferences, wanted, _now(), rotate_secret=body.rotate_webhook_secret
+            handlers.update_preferences,
+            wanted,
+            _now(),
+            rotate_secret=body.rotate_webhook_secret,
+            organizer_email=notifier.settings.sender_email,
+            letterhead=notifier.settings.letterhead(),
+            reminders=notifier.settings.reminder_policy(),
         )
         return PreferencesOut.of(saved)
 

@@ -433,3 +433,27 @@ def test_turning_reminders_off_drops_the_ones_not_yet_sent() -> None:
     assert uow.repo.deliveries[reminder.id].status is DeliveryStatus.SUPERSEDED
     notice = by_purpose(uow, "m-nowon")[(1, DeliveryPurpose.NOTICE)]
     assert notice.status is DeliveryStatus.PENDING, "the notice itself still goes"
+
+
+def test_turning_reminders_on_queues_one_beside_each_invitation_held_once() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready())  # m-nowon told, no reminder chosen yet
+    assert (1, DeliveryPurpose.REMINDER) not in by_purpose(uow, "m-nowon")
+
+    for _ in range(2):  # on, and on again: still one
+        update_preferences(uow, REMINDED, NOW, organizer_email=ORGANIZER)
+
+    mine = by_purpose(uow, "m-nowon")
+    reminder = mine[(1, DeliveryPurpose.REMINDER)]
+    notice = mine[(1, DeliveryPurpose.NOTICE)]
+    assert reminder.status is DeliveryStatus.PENDING
+    assert reminder.notice.kind is NoticeKind.REMINDER
+    assert reminder.next_attempt_at > notice.next_attempt_at
+    assert reminder.reason.startswith("안내 사유: 전날 알림을 신청하셨습니다.")
+    assert notice.reason.removeprefix("안내 사유: ") in reminder.reason, "the notice's reasons"
+    assert [d.purpose for d in uow.repo.deliveries.values()].count(DeliveryPurpose.REMINDER) == 1
+
+    update_preferences(uow, replace(REMINDED, day_before_reminder=False), NOW)
+    update_preferences(uow, REMINDED, NOW, organizer_email=ORGANIZER)
+    again = by_purpose(uow, "m-nowon")[(1, DeliveryPurpose.REMINDER)]
+    assert again.id == reminder.id and again.status is DeliveryStatus.PENDING, "its row reused"
