@@ -60,7 +60,7 @@ def row(run: str, limit: float, wall: float, value: int, travel: int, placed: in
 async def service_week(long: float) -> float:
     """Prints the service's rows; returns the default budget of a week, in seconds."""
     settings = SchedulerSettings(data_dir=Path(tempfile.mkdtemp()))
-    planner = Recording()
+    planner = Recording(settings.planner_workers)
     scheduler = build_scheduler(settings, "127.0.0.1:1", planner=planner)
     scheduler.migrate()
     started = time.perf_counter()
