@@ -3,7 +3,7 @@ add/exclude, "why was I notified?", and members' preferences."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -333,7 +333,8 @@ def update_preferences(
     a stop still ahead; turning it off drops those not yet sent: a member who said no gets
     none."""
     with uow:
-        if uow.repo.get_member(preferences.member_id) is None:
+        member = uow.repo.get_member(preferences.member_id)
+        if member is None:
             raise NotFound("시의원", preferences.member_id)
         known = uow.repo.get_preferences(preferences.member_id)
         if known and known.webhook_secret and not rotate_secret:
@@ -346,7 +347,13 @@ def update_preferences(
             _drop_pending_reminders(uow.repo, preferences.member_id)
         if preferences.day_before_reminder and not (known and known.day_before_reminder):
             _queue_missing_reminders(
-                uow.repo, preferences, reminders, organizer_email, letterhead or Letterhead(), now
+                uow.repo,
+                member,
+                preferences,
+                reminders,
+                organizer_email,
+                letterhead or Letterhead(),
+                now,
             )
         uow.commit()
     return preferences
@@ -354,6 +361,7 @@ def update_preferences(
 
 def _queue_missing_reminders(
     repo: NotifierRepository,
+    member: CouncilMember,
     preferences: Preferences,
     policy: ReminderPolicy,
     organizer_email: str,
@@ -363,28 +371,24 @@ def _queue_missing_reminders(
     """A reminder beside each current notice the member holds (sent or on its way) of a stop
     still ahead, at the moment it would have been queued with; the notice's reasons carry
     over. Who else was told is left out: it belongs to the notice."""
-    member = repo.get_member(preferences.member_id)
-    if member is None:
-        return
     new: list[Delivery] = []
-    for stop in repo.stops_for_member(member.id):
-        theirs = [d for d in repo.deliveries_for_stop(stop.stop_id) if d.member_id == member.id]
-        current = [
+    for stop, theirs in _member_deliveries_by_stop(repo, member.id):
+        current = [d for d in theirs if d.stop_version == stop.version]
+        notices = [
             d
-            for d in theirs
-            if d.stop_version == stop.version
-            and d.purpose is DeliveryPurpose.NOTICE
+            for d in current
+            if d.purpose is DeliveryPurpose.NOTICE
             and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
             and d.notice.ics_method is IcsMethod.REQUEST
         ]
-        reminders = {
-            d.status: d
-            for d in theirs
-            if d.stop_version == stop.version and d.purpose is DeliveryPurpose.REMINDER
-        }
-        if not current or DeliveryStatus.PENDING in reminders or DeliveryStatus.SENT in reminders:
+        reminded = any(
+            d.purpose is DeliveryPurpose.REMINDER
+            and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
+            for d in current
+        )
+        if not notices or reminded:
             continue
-        [notice] = current
+        [notice] = notices
         at = reminder_at(policy, stop, preferences, notice.next_attempt_at, now)
         if at is None:
             continue
@@ -396,24 +400,26 @@ def _queue_missing_reminders(
         planned = PlannedNotice(member, stop, (), reasons, Timing(now))
         context = _context(repo, planned, [], letterhead, now)
         reminder = _reminder(planned, notice.cause, organizer_email, context, at, now)
-        superseded = reminders.get(DeliveryStatus.SUPERSEDED)
-        if superseded is not None:  # turned off and on again: one row per key
-            reminder.id = superseded.id
-            repo.save_delivery(reminder)
-        else:
-            new.append(reminder)
+        reusable = {
+            (d.member_id, d.purpose): d.id for d in current if d.status is DeliveryStatus.SUPERSEDED
+        }  # turned off and on again: its row is reused
+        _add(repo, reminder, reusable, new)
     repo.add_deliveries(new)
 
 
 def _drop_pending_reminders(repo: NotifierRepository, member_id: str) -> None:
-    for stop in repo.stops_for_member(member_id):
-        for delivery in repo.deliveries_for_stop(stop.stop_id):
-            if (
-                delivery.member_id == member_id
-                and delivery.purpose is DeliveryPurpose.REMINDER
-                and delivery.supersede(None)
-            ):
+    for _, theirs in _member_deliveries_by_stop(repo, member_id):
+        for delivery in theirs:
+            if delivery.purpose is DeliveryPurpose.REMINDER and delivery.supersede(None):
                 repo.save_delivery(delivery)
+
+
+def _member_deliveries_by_stop(
+    repo: NotifierRepository, member_id: str
+) -> Iterator[tuple[StopView, list[Delivery]]]:
+    """Each stop in the member's audience, with the member's deliveries of it."""
+    for stop in repo.stops_for_member(member_id):
+        yield stop, [d for d in repo.deliveries_for_stop(stop.stop_id) if d.member_id == member_id]
 
 
 def all_preferences(uow: NotifierUnitOfWork) -> dict[str, Preferences]:
