@@ -284,32 +284,31 @@ def invitation_held(history: Sequence[Delivery], member_id: str) -> Delivery | N
     """The sent notice whose invitation the member's calendar still holds, if any: their
     latest sent notice, unless it cancelled the invitation or a withdrawal (sent or on its
     way) has since."""
-    theirs = [d for d in history if d.member_id == member_id]
-    sent = [d for d in _notices(theirs) if d.status is DeliveryStatus.SENT]
-    told = [d for d in sent if d.purpose is DeliveryPurpose.NOTICE]
+    told = [
+        d
+        for d in history
+        if d.member_id == member_id
+        and d.purpose is DeliveryPurpose.NOTICE
+        and d.status is DeliveryStatus.SENT
+    ]
     if not told:
         return None
     latest = max(told, key=lambda d: (d.stop_version, d.created_at))
     if latest.notice.ics_method is IcsMethod.CANCEL:
         return None
-    withdrawn = any(
-        d.purpose is DeliveryPurpose.WITHDRAWAL
-        and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
-        and d.stop_version >= latest.stop_version
-        for d in theirs
-    )
+    withdrawn = any(v >= latest.stop_version for v in _withdrawn_versions(history, member_id))
     return None if withdrawn else latest
 
 
-def _withdrawn_at(history: Sequence[Delivery], member_id: str, version: int) -> bool:
-    """A withdrawal of this version went, or is going, to the member."""
-    return any(
-        d.member_id == member_id
-        and d.stop_version == version
+def _withdrawn_versions(history: Sequence[Delivery], member_id: str) -> set[int]:
+    """The stop versions whose withdrawal went, or is going, to the member."""
+    return {
+        d.stop_version
+        for d in history
+        if d.member_id == member_id
         and d.purpose is DeliveryPurpose.WITHDRAWAL
         and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
-        for d in history
-    )
+    }
 
 
 def plan_notices(
@@ -382,7 +381,7 @@ def plan_notices(
         plan.decisions.append(_decision(stop, member, RuleId.OPERATOR_EXCLUDED, False, why, now))
         held = invitation_held(history, member_id)
         withdrawn = f"{why} 앞서 보내드린 일정표 초대를 취소합니다."
-        if held is not None or _withdrawn_at(history, member_id, stop.version):
+        if held is not None or stop.version in _withdrawn_versions(history, member_id):
             # told before the exclusion: the verdict that withdraws their invitation
             plan.decisions.append(
                 _decision(stop, member, RuleId.NO_LONGER_CONCERNED, True, withdrawn, now)
