@@ -22,7 +22,7 @@ from services.scheduler.commands import (
     ItineraryQuery,
     ProposeDay,
 )
-from services.scheduler.domain.proposals import Replan, request_id_of
+from services.scheduler.domain.proposals import Proposal, Replan, request_id_of
 from services.scheduler.entrypoints.corrections_api import build_corrections_router
 from services.scheduler.entrypoints.members_api import build_members_router
 from services.scheduler.entrypoints.views import (
@@ -40,6 +40,7 @@ from services.scheduler.entrypoints.views import (
     request_out,
     stop_out,
 )
+from services.scheduler.horizon import RangeProposal
 from services.scheduler.planning.problem import PlanInfeasible
 from services.scheduler.ports import SchedulerPorts
 
@@ -53,6 +54,13 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
 
     async def run(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await asyncio.to_thread(partial(fn, scheduler.uow(), *args, **kwargs))
+
+    async def day_out(day: Proposal) -> ProposalOut:
+        """A day proposal with what confirming it would now change."""
+        return proposal_out(day, (await run(handlers.previews, [day]))[day.id])
+
+    async def days_out(days: RangeProposal) -> RangeProposalOut:
+        return range_out(days, await run(handlers.previews, days.days))
 
     router.include_router(build_corrections_router(scheduler))
     router.include_router(build_members_router(scheduler))
@@ -117,13 +125,14 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
         )
         try:
             if body.plan_date is not None:
-                day = await horizon.propose_day(scheduler.uow(), body.plan_date, **common)
-                return proposal_out(day, (await run(handlers.previews, [day]))[day.id])
+                return await day_out(
+                    await horizon.propose_day(scheduler.uow(), body.plan_date, **common)
+                )
             assert body.start is not None and body.end is not None  # validated
             days = await horizon.propose_range(scheduler.uow(), body.start, body.end, **common)
         except PlanInfeasible as error:
             return JSONResponse(status_code=422, content=_infeasible(error))
-        return range_out(days, await run(handlers.previews, days.days))
+        return await days_out(days)
 
     @router.get(
         "/api/proposals/{proposal_id}",
@@ -133,10 +142,8 @@ def build_router(scheduler: SchedulerPorts) -> APIRouter:
     async def read_proposal(proposal_id: str) -> ProposalOut | RangeProposalOut:
         """A day proposal (`pr-…`) or a range proposal (`pg-…`)."""
         if proposal_id.startswith(RANGE_PREFIX):
-            days = await run(horizon.get_range, proposal_id)
-            return range_out(days, await run(handlers.previews, days.days))
-        day = await run(handlers.get_proposal, proposal_id)
-        return proposal_out(day, (await run(handlers.previews, [day]))[day.id])
+            return await days_out(await run(horizon.get_range, proposal_id))
+        return await day_out(await run(handlers.get_proposal, proposal_id))
 
     @router.post(
         "/api/proposals/{proposal_id}/confirm",
