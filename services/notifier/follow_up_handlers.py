@@ -10,7 +10,6 @@ from datetime import datetime
 from services.common.errors import NotFound
 from services.notifier.domain.decisions import as_advance
 from services.notifier.domain.deliveries import Cause, Delivery, DeliveryPurpose
-from services.notifier.domain.feeds import feed_links
 from services.notifier.domain.follow_ups import (
     FOLLOW_UP_REASON,
     FollowUp,
@@ -29,7 +28,7 @@ from services.notifier.domain.notices import (
 from services.notifier.domain.recipients import Recipient
 from services.notifier.domain.rules import RuleSet
 from services.notifier.ports import NotifierUnitOfWork
-from services.notifier.recipient_handlers import person
+from services.notifier.recipient_handlers import member_feed_links, person
 
 
 @dataclass(frozen=True)
@@ -80,14 +79,10 @@ def mark_follow_up(
         queued: list[Delivery] = []
         for recipient in recipients:
             member_id = recipient.member.id
-            links: tuple[str, ...] = ()
-            if letterhead.feed_base_url:
-                token = repo.feed_token(member_id, now)
-                links = feed_links(letterhead.feed_base_url, member_id, token)
             context = NoticeContext(
                 told_roles=told_by_role(recipients, member_id),
                 contact=letterhead.contact,
-                feed_links=links,
+                feed_links=member_feed_links(repo, letterhead, member_id, now),
                 progress=progress,
             )
             notice = compose_notice(

@@ -187,18 +187,23 @@ def _context(
     """Who else was told (by role), the contact, the member's own feed links, what changed
     since their earlier notice and, for a cancellation, why it was cancelled."""
     member_id = planned.member.id
-    links: tuple[str, ...] = ()
-    if letterhead.feed_base_url:
-        token = repo.feed_token(member_id, now)
-        links = feed_links(letterhead.feed_base_url, member_id, token)
     view = planned.view
     return NoticeContext(
         told_roles=told_by_role(told, member_id),
         contact=letterhead.contact,
-        feed_links=links,
+        feed_links=member_feed_links(repo, letterhead, member_id, now),
         cancellation_reason=view.cancellation_reason if view.cancelled else None,
         changes=planned.changes if planned.changes and not view.cancelled else None,
     )
+
+
+def member_feed_links(
+    repo: NotifierRepository, letterhead: Letterhead, member_id: str, now: datetime
+) -> tuple[str, ...]:
+    """The member's own feed, as https and webcal links, when the office serves feeds."""
+    if not letterhead.feed_base_url:
+        return ()
+    return feed_links(letterhead.feed_base_url, member_id, repo.feed_token(member_id, now))
 
 
 def _supersede(repo: NotifierRepository, plan: NoticePlan, queued: dict[str, str]) -> None:
