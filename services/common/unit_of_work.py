@@ -29,6 +29,7 @@ class UnitOfWork:
 
     def __enter__(self) -> Any:
         self._session = self._sessions()
+        self._staged: list[dict[str, Any]] = []
         return self
 
     def __exit__(
@@ -44,11 +45,14 @@ class UnitOfWork:
         self._session.close()
 
     def commit(self) -> None:
+        """Write the staged events, then commit them with the change that caused them."""
+        staged, self._staged = self._staged, []
+        outbox.insert_staged(self._session, self.outbox_table, staged)
         self._session.commit()
 
     def publish(self, kind: EventKind[Any], envelope: Envelope[Any]) -> None:
-        """Stage an event; it leaves with the commit or not at all."""
-        outbox.stage(self._session, self.outbox_table, kind, envelope)
+        """Stage an event; it is written at the commit and leaves with it or not at all."""
+        self._staged.append(outbox.staged_row(kind, envelope))
 
     def already_handled(self, event_id: UUID) -> bool:
         assert self.inbox_table is not None, "this service consumes no events"

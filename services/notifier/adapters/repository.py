@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Table, and_, func, or_, text, update
+from sqlalchemy import Table, and_, bindparam, func, or_, text, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from schemas.vocabulary import StopChangeKind
@@ -248,15 +249,15 @@ class SqlNotifierRepository(RecipientQueries):
 
     def due_deliveries(self, now: datetime, limit: int = 50) -> list[Delivery]:
         query = (
-            select(DeliveryRow)
+            core_select(_DELIVERIES)
             .where(
-                DeliveryRow.status == DeliveryStatus.PENDING,
+                _DELIVERIES.c.status == DeliveryStatus.PENDING,
                 col(DeliveryRow.next_attempt_at) <= now,
             )
             .order_by(col(DeliveryRow.created_at), col(DeliveryRow.id))
             .limit(limit)
         )
-        return [_delivery(row) for row in self.session.exec(query)]
+        return [_delivery(row) for row in self.session.execute(query)]
 
     def claim_due(
         self, claimant: str, now: datetime, lease: timedelta, limit: int = 100
@@ -298,14 +299,14 @@ class SqlNotifierRepository(RecipientQueries):
         )
         self.session.execute(claim)
         taken = (
-            select(DeliveryRow)
-            .where(DeliveryRow.claimed_by == token)
+            core_select(_DELIVERIES)
+            .where(_DELIVERIES.c.claimed_by == token)
             .order_by(col(DeliveryRow.next_attempt_at), col(DeliveryRow.id))
         )
-        rows = list(self.session.exec(taken))
+        rows = list(self.session.execute(taken))
         digests = {(r.member_id, r.digest_at) for r in rows if r.digest_at is not None}
         if digests and self._claim_digest_mates(token, now, lease, digests):
-            rows = list(self.session.exec(taken.execution_options(populate_existing=True)))
+            rows = list(self.session.execute(taken))
         return [_delivery(row) for row in rows]
 
     def _claim_digest_mates(
@@ -346,20 +347,22 @@ class SqlNotifierRepository(RecipientQueries):
 
     def deliveries_for_stop(self, stop_id: str) -> list[Delivery]:
         """Every notice queued about a stop, all versions (for superseding and updates)."""
-        query = select(DeliveryRow).where(DeliveryRow.stop_id == stop_id)
-        rows = self.session.exec(query.order_by(col(DeliveryRow.stop_version), col(DeliveryRow.id)))
+        query = core_select(_DELIVERIES).where(_DELIVERIES.c.stop_id == stop_id)
+        rows = self.session.execute(
+            query.order_by(col(DeliveryRow.stop_version), col(DeliveryRow.id))
+        )
         return [_delivery(row) for row in rows]
 
     def save_deliveries(self, deliveries: Sequence[Delivery]) -> None:
         """Write back what sending changes (status, attempts, error, times, claim) for many
         deliveries at once: one executemany UPDATE by primary key."""
         if deliveries:
-            self.session.execute(update(DeliveryRow), [_send_state(d) for d in deliveries])
+            self.session.execute(_SAVE_SEND_STATE, [_send_state(d) for d in deliveries])
 
     def get_deliveries(self, delivery_ids: Sequence[str]) -> list[Delivery]:
         """Several deliveries in one query (those that exist), for recording a batch."""
-        query = select(DeliveryRow).where(col(DeliveryRow.id).in_(list(delivery_ids)))
-        return [_delivery(row) for row in self.session.exec(query)]
+        query = core_select(_DELIVERIES).where(col(DeliveryRow.id).in_(list(delivery_ids)))
+        return [_delivery(row) for row in self.session.execute(query)]
 
     def get_delivery(self, delivery_id: str) -> Delivery | None:
         row = self.session.get(DeliveryRow, delivery_id)
@@ -367,24 +370,33 @@ class SqlNotifierRepository(RecipientQueries):
 
     def recent_deliveries(self, limit: int = 200) -> list[Delivery]:
         query = (
-            select(DeliveryRow)
+            core_select(_DELIVERIES)
             .order_by(col(DeliveryRow.created_at).desc(), col(DeliveryRow.id))
             .limit(limit)
         )
-        return [_delivery(row) for row in self.session.exec(query)]
+        return [_delivery(row) for row in self.session.execute(query)]
+
+
+_SEND_STATE = (
+    "status",
+    "attempts",
+    "last_error",
+    "next_attempt_at",
+    "sent_at",
+    "claimed_by",
+    "lease_until",
+)
+# A Core executemany UPDATE: the ORM's bulk update by primary key spent more time preparing
+# each batch than the database spent running it.
+_SAVE_SEND_STATE = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("key"))
+    .values({name: bindparam(name) for name in _SEND_STATE})
+)
 
 
 def _send_state(delivery: Delivery) -> dict[str, Any]:
-    return {
-        "id": delivery.id,
-        "status": delivery.status,
-        "attempts": delivery.attempts,
-        "last_error": delivery.last_error,
-        "next_attempt_at": delivery.next_attempt_at,
-        "sent_at": delivery.sent_at,
-        "claimed_by": delivery.claimed_by,
-        "lease_until": delivery.lease_until,
-    }
+    return {"key": delivery.id} | {name: getattr(delivery, name) for name in _SEND_STATE}
 
 
 def _delivery_fields(delivery: Delivery) -> dict[str, Any]:
@@ -421,7 +433,9 @@ def _delivery_fields(delivery: Delivery) -> dict[str, Any]:
     }
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+def _delivery(row: Any) -> Delivery:
+    """From a `deliveries` row as Core reads it (building ORM objects for a burst of
+    notices cost more than the queries)."""
     change = StopChangeKind(row.change)
     purpose = DeliveryPurpose(row.purpose)
     return Delivery(
