@@ -22,8 +22,8 @@ from services.notifier.domain.notices import (
     Letterhead,
     NoticeContext,
     NoticeKind,
+    ToldRoles,
     compose_notice,
-    told_by_role,
 )
 from services.notifier.domain.recipients import Recipient
 from services.notifier.domain.rules import RuleSet
@@ -77,10 +77,11 @@ def mark_follow_up(
         timing = Timing(now)
         notice_ids: list[str] = []
         queued: list[Delivery] = []
+        roles = ToldRoles(recipients)
         for recipient in recipients:
             member_id = recipient.member.id
             context = NoticeContext(
-                told_roles=told_by_role(recipients, member_id),
+                told_roles=roles.besides(member_id),
                 contact=letterhead.contact,
                 feed_links=member_feed_links(repo, letterhead, member_id, now),
                 progress=progress,

@@ -26,8 +26,8 @@ from services.notifier.domain.notices import (
     Letterhead,
     NoticeContext,
     NoticeKind,
+    ToldRoles,
     compose_notice,
-    told_by_role,
 )
 from services.notifier.domain.preferences import Preferences
 from services.notifier.domain.recipients import CouncilMember, Recipient
@@ -71,7 +71,7 @@ def queue_stop_notices(
     }
     queued: dict[str, str] = {}
     new: list[Delivery] = []
-    told = [n.recipient for n in plan.notices if not n.removal]
+    told = ToldRoles([n.recipient for n in plan.notices if not n.removal])
     for planned in plan.notices:
         context = _context(repo, planned, told, letterhead or Letterhead(), now)
         delivery = _delivery(planned, points, cause, organizer_email, preferences, context, now)
@@ -180,7 +180,7 @@ def _kind(planned: PlannedNotice) -> NoticeKind | None:
 def _context(
     repo: NotifierRepository,
     planned: PlannedNotice,
-    told: Sequence[Recipient],
+    told: ToldRoles,
     letterhead: Letterhead,
     now: datetime,
 ) -> NoticeContext:
@@ -189,12 +189,27 @@ def _context(
     member_id = planned.member.id
     view = planned.view
     return NoticeContext(
-        told_roles=told_by_role(told, member_id),
+        told_roles=told.besides(member_id),
         contact=letterhead.contact,
         feed_links=member_feed_links(repo, letterhead, member_id, now),
         cancellation_reason=view.cancellation_reason if view.cancelled else None,
         changes=planned.changes if planned.changes and not view.cancelled else None,
     )
+
+
+def _told_about(
+    repo: NotifierRepository, stop: StopView, roster: dict[str, CouncilMember]
+) -> ToldRoles:
+    """Who holds an invitation to the stop as it stands (sent or on its way)."""
+    holders = {
+        d.member_id
+        for d in repo.deliveries_for_stop(stop.stop_id)
+        if d.stop_version == stop.version
+        and d.purpose is DeliveryPurpose.NOTICE
+        and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
+        and d.notice.ics_method is IcsMethod.REQUEST
+    }
+    return ToldRoles([Recipient(roster[m], ()) for m in sorted(holders) if m in roster])
 
 
 def member_feed_links(
@@ -375,8 +390,9 @@ def _queue_missing_reminders(
 ) -> None:
     """A reminder beside each current notice the member holds (sent or on its way) of a stop
     still ahead, at the moment it would have been queued with; the notice's reasons carry
-    over. Who else was told is left out: it belongs to the notice."""
+    over, and so does who else was told (those holding the stop's current invitation)."""
     new: list[Delivery] = []
+    roster = {m.id: m for m in repo.roster()}
     for stop, theirs in _member_deliveries_by_stop(repo, member.id):
         current = [d for d in theirs if d.stop_version == stop.version]
         notices = [
@@ -403,7 +419,7 @@ def _queue_missing_reminders(
             if d.included
         )
         planned = PlannedNotice(member, stop, (), reasons, Timing(now))
-        context = _context(repo, planned, [], letterhead, now)
+        context = _context(repo, planned, _told_about(repo, stop, roster), letterhead, now)
         reminder = _reminder(planned, notice.cause, organizer_email, context, at, now)
         reusable = {
             (d.member_id, d.purpose): d.id for d in current if d.status is DeliveryStatus.SUPERSEDED

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from functools import lru_cache
 
 from schemas.vocabulary import StopChangeKind
 from services.notifier.domain.calendar import (
@@ -24,7 +23,7 @@ from services.notifier.domain.calendar import (
     invite_method,
     render_invite,
 )
-from services.notifier.domain.recipients import CouncilMember, Recipient
+from services.notifier.domain.recipients import Recipient
 from services.notifier.domain.stops import StopView, TalkingPointView, in_seoul
 
 WEEKDAYS = "월화수목금토일"
@@ -151,20 +150,26 @@ class Letterhead:
     feed_base_url: str | None = None
 
 
-def told_by_role(recipients: Sequence[Recipient], member_id: str) -> tuple[str, ...]:
-    """Who else was told, as roles with counts (``지역구(노원구) 시의원 2명``), never names."""
-    counts: dict[str, int] = {}
-    for other in recipients:
-        if other.member.id != member_id:
-            label = _role_label(other.member)
-            counts[label] = counts.get(label, 0) + 1
-    return tuple(f"{label} {count}명" for label, count in counts.items())
+class ToldRoles:
+    """Who was told about one stop, as roles with counts (``지역구(노원구) 시의원 2명``), never
+    names. Counted once per stop: each of its n notices then names the others in O(roles),
+    where asking afresh for every notice cost n² role lookups per stop."""
 
+    def __init__(self, recipients: Sequence[Recipient]) -> None:
+        self._counts: dict[str, int] = {}
+        self._label_of: dict[str, str] = {}
+        for recipient in recipients:
+            label = recipient.member.role_label
+            self._label_of[recipient.member.id] = label
+            self._counts[label] = self._counts.get(label, 0) + 1
 
-@lru_cache(maxsize=4096)
-def _role_label(member: CouncilMember) -> str:
-    """Cached: a burst asks each member's label once per other member told (n² times)."""
-    return member.role_label
+    def besides(self, member_id: str) -> tuple[str, ...]:
+        own = self._label_of.get(member_id)
+        return tuple(
+            f"{label} {count - (label == own)}명"
+            for label, count in self._counts.items()
+            if count - (label == own) > 0
+        )
 
 
 def short_when(moment: datetime) -> str:

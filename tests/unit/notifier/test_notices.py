@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from schemas.vocabulary import SEOUL
 from services.notifier.domain.feeds import feed_links
-from services.notifier.domain.notices import NoticeContext, compose_notice, told_by_role
+from services.notifier.domain.notices import NoticeContext, ToldRoles, compose_notice
 from services.notifier.domain.recipients import CouncilMember, Recipient
 from services.notifier.domain.stops import StopView, TalkingPointView
 
@@ -125,7 +125,7 @@ def test_others_told_are_counted_by_role_never_named() -> None:
         ),
     ]
 
-    assert told_by_role(others, "m-nowon") == ("지역구(노원구) 시의원 2명", "시의회 의장 1명")
+    assert ToldRoles(others).besides("m-nowon") == ("지역구(노원구) 시의원 2명", "시의회 의장 1명")
 
 
 def test_feed_links_are_https_and_webcal_with_the_token_quoted() -> None:

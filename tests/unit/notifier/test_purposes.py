@@ -452,6 +452,8 @@ def test_turning_reminders_on_queues_one_beside_each_invitation_held_once() -> N
     assert reminder.reason.startswith("안내 사유: 전날 알림을 신청하셨습니다.")
     assert notice.reason.removeprefix("안내 사유: ") in reminder.reason, "the notice's reasons"
     assert [d.purpose for d in uow.repo.deliveries.values()].count(DeliveryPurpose.REMINDER) == 1
+    told = [line for line in notice.notice.text_body.splitlines() if "함께 안내받은 분" in line]
+    assert told and told[0] in reminder.notice.text_body, "who else was told, as in the notice"
 
     update_preferences(uow, replace(REMINDED, day_before_reminder=False), NOW)
     update_preferences(uow, REMINDED, NOW, organizer_email=ORGANIZER)
