@@ -93,24 +93,37 @@ class NoticeDispatcher:
         await self._loop.stop()
 
     async def send_due(self) -> int:
-        """Send every notice that is due now and not claimed elsewhere; return how many went out."""
+        """Send every notice that is due now and not claimed elsewhere; return how many went out.
+
+        While a full batch is being sent the next one is already claimed, so the mail
+        connections do not wait for the database between batches.
+        """
         sent = 0
-        while True:
-            claimed = await asyncio.to_thread(
-                partial(
-                    handlers.claim_due_notices,
-                    self._uow(),
-                    self.claimant,
-                    _now(),
-                    lease=self._lease,
-                    limit=self._batch_size,
-                )
+        claimed = await self._claim()
+        while claimed:
+            following = (
+                asyncio.create_task(self._claim()) if len(claimed) >= self._batch_size else None
             )
-            if not claimed:
-                return sent
-            sent += await self._send_claimed(claimed)
-            if len(claimed) < self._batch_size:
-                return sent
+            try:
+                sent += await self._send_claimed(claimed)
+            except BaseException:
+                if following is not None:
+                    following.cancel()  # its rows, if claimed, are taken when the lease ends
+                raise
+            claimed = await following if following is not None else []
+        return sent
+
+    async def _claim(self) -> list[Delivery]:
+        return await asyncio.to_thread(
+            partial(
+                handlers.claim_due_notices,
+                self._uow(),
+                self.claimant,
+                _now(),
+                lease=self._lease,
+                limit=self._batch_size,
+            )
+        )
 
     async def _send_claimed(self, claimed: list[Delivery]) -> int:
         pending: list[list[SendOutcome]] = []  # per message, its notices' outcomes

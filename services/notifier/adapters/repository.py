@@ -264,12 +264,14 @@ class SqlNotifierRepository(RecipientQueries):
     ) -> list[Delivery]:
         """Claim up to `limit` due deliveries for `claimant` until now + lease, oldest first.
 
-        One UPDATE whose subquery picks rows that are due and unclaimed (or whose lease ran
-        out). On PostgreSQL the subquery locks them `FOR UPDATE SKIP LOCKED`, so concurrent
-        dispatchers take disjoint rows without waiting; the outer WHERE repeats the lease
-        test, so a row taken meanwhile is not taken twice. SQLite has one writer at a time:
-        the statement takes the write lock before it reads, so claims are serial there.
-        The caller commits; a claim token unique to this call names what it took.
+        One UPDATE … RETURNING whose subquery picks rows that are due and unclaimed (or
+        whose lease ran out); the rows come back with it (reading them again by claim token
+        scanned the whole table, which only grows). On PostgreSQL the subquery locks them
+        `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers take disjoint rows without
+        waiting; the outer WHERE repeats the lease test, so a row taken meanwhile is not
+        taken twice. SQLite has one writer at a time: the statement takes the write lock
+        before it reads, so claims are serial there. The caller commits; a claim token unique
+        to this call names what it took.
 
         A digest (a member's notices held for one digest time) is claimed whole, so it goes
         out as one message: on PostgreSQL claims take turns on a transaction-scoped advisory
@@ -292,21 +294,16 @@ class SqlNotifierRepository(RecipientQueries):
             .with_for_update(skip_locked=True)
         )
         claim = (
-            update(DeliveryRow)
-            .where(col(DeliveryRow.id).in_(due.scalar_subquery()), free)
+            update(_DELIVERIES)
+            .where(_DELIVERIES.c.id.in_(due.scalar_subquery()), free)
             .values(claimed_by=token, lease_until=now + lease)
-            .execution_options(synchronize_session=False)
+            .returning(*_DELIVERIES.c)
         )
-        self.session.execute(claim)
-        taken = (
-            core_select(_DELIVERIES)
-            .where(_DELIVERIES.c.claimed_by == token)
-            .order_by(col(DeliveryRow.next_attempt_at), col(DeliveryRow.id))
-        )
-        rows = list(self.session.execute(taken))
+        rows = list(self.session.execute(claim))
         digests = {(r.member_id, r.digest_at) for r in rows if r.digest_at is not None}
-        if digests and self._claim_digest_mates(token, now, lease, digests):
-            rows = list(self.session.execute(taken))
+        if digests:
+            rows += self._claim_digest_mates(token, now, lease, digests)
+        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
         return [_delivery(row) for row in rows]
 
     def _claim_digest_mates(
@@ -315,11 +312,11 @@ class SqlNotifierRepository(RecipientQueries):
         now: datetime,
         lease: timedelta,
         groups: set[tuple[str, datetime]],
-    ) -> int:
+    ) -> list[Any]:
         """Extend a claim to the other due, unclaimed notices of each digest it touched (same
         member, same digest time), so a digest goes out as one message, beyond `limit` if
-        need be. Rows held by a live claim are skipped (never waited for). Returns how many
-        were added."""
+        need be. Rows held by a live claim are skipped (never waited for). Returns the rows
+        added."""
         free = or_(col(DeliveryRow.lease_until).is_(None), col(DeliveryRow.lease_until) < now)
         same_digest = or_(
             *(
@@ -338,12 +335,12 @@ class SqlNotifierRepository(RecipientQueries):
             .with_for_update(skip_locked=True)
         )
         claim = (
-            update(DeliveryRow)
-            .where(col(DeliveryRow.id).in_(mates.scalar_subquery()), free)
+            update(_DELIVERIES)
+            .where(_DELIVERIES.c.id.in_(mates.scalar_subquery()), free)
             .values(claimed_by=token, lease_until=now + lease)
-            .execution_options(synchronize_session=False)
+            .returning(*_DELIVERIES.c)
         )
-        return int(getattr(self.session.execute(claim), "rowcount", 0) or 0)
+        return list(self.session.execute(claim))
 
     def deliveries_for_stop(self, stop_id: str) -> list[Delivery]:
         """Every notice queued about a stop, all versions (for superseding and updates)."""
