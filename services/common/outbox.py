@@ -36,6 +36,13 @@ class OutboxRecord(SQLModel):
     last_error: str | None = None
 
 
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    """Take a send's outcome off its future, so one nobody awaits (after an earlier event
+    failed) is not logged as an exception never retrieved; that event goes again."""
+    if not future.cancelled():
+        future.exception()
+
+
 def staged_row(kind: EventKind[Any], envelope: Envelope[Any]) -> dict[str, Any]:
     """An event as the outbox row that carries it (the columns; `seq` comes from the insert)."""
     return {
@@ -89,12 +96,16 @@ class OutboxRelay:
         await self._loop.stop()
 
     async def publish_pending(self, batch: int = 100) -> int:
-        """Publish what is pending, oldest first; stop at the first failure to keep order.
+        """Publish what is pending, oldest first; stop at the first failure.
 
-        Each event waits for the broker's acknowledgement before the next is sent (order);
-        the published rows of a batch are marked in one transaction, so a crash between
-        an acknowledgement and that mark publishes those events again (consumers skip
-        duplicates by event id), and a burst costs one commit per batch, not per event.
+        A batch is handed to the producer at once and its acknowledgements are awaited in
+        order: the producer keeps one request in flight per partition, so events of one
+        partition still arrive in order, in a few produce requests rather than one per
+        event (awaiting each event's acknowledgement before sending the next cost a round
+        trip and a request per event). Only the acknowledged rows before the first failure
+        are marked published, in one transaction; events after it go again on the next
+        round, as does everything when the process dies before the mark (consumers skip
+        duplicates by event id).
         """
         published = 0
         while True:
@@ -103,25 +114,44 @@ class OutboxRelay:
                 return published
             done: list[int] = []
             try:
-                for row in rows:
-                    publisher = self._publishers[(row.event_type, row.event_version)]
-                    meta = read_meta(row.body)
-                    try:
-                        await publisher.publish(
-                            row.body.encode(),
-                            key=row.key.encode(),
-                            headers=event_headers(meta),
-                            correlation_id=meta.correlation_id,
-                        )
-                    except Exception as error:
-                        await asyncio.to_thread(self._mark_failed, row.seq, repr(error))
-                        raise
-                    assert row.seq is not None  # stored rows have their sequence number
-                    done.append(row.seq)
+                await self._publish_in_order(rows, done)
             finally:
                 if done:
                     await asyncio.to_thread(self._mark_published, done)
             published += len(done)
+
+    async def _publish_in_order(self, rows: Sequence[Row[Any]], done: list[int]) -> None:
+        """Send every row, then append to `done` each acknowledged one up to the first
+        failure, which is recorded on its row and raised."""
+        sending: list[tuple[int, asyncio.Future[Any]]] = []
+        failed: tuple[int, BaseException] | None = None
+        for row in rows:
+            publisher = self._publishers[(row.event_type, row.event_version)]
+            meta = read_meta(row.body)
+            try:
+                acknowledged = await publisher.publish(
+                    row.body.encode(),
+                    key=row.key.encode(),
+                    headers=event_headers(meta),
+                    correlation_id=meta.correlation_id,
+                    no_confirm=True,
+                )
+            except Exception as error:
+                failed = (row.seq, error)
+                break
+            acknowledged.add_done_callback(_retrieve)
+            sending.append((row.seq, acknowledged))
+        for seq, acknowledged in sending:
+            try:
+                await acknowledged
+            except Exception as error:
+                failed = (seq, error)
+                break
+            done.append(seq)
+        if failed is not None:
+            failed_seq, failure = failed
+            await asyncio.to_thread(self._mark_failed, failed_seq, repr(failure))
+            raise failure
 
     def _pending(self, batch: int) -> Sequence[Row[Any]]:
         """Plain rows: an ORM object per event cost more than publishing it."""
