@@ -7,6 +7,7 @@ can be read (`dongseon mail`), and the tests use it as the real SMTP peer.
 from __future__ import annotations
 
 import mailbox
+import re
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -77,4 +78,14 @@ def read_mailbox(maildir: Path) -> list[ReceivedMail]:
             raw = handle.read()
         message = message_from_bytes(raw, policy=policy.default)
         received.append(ReceivedMail(key, str(message["X-Envelope-To"]), message))
-    return sorted(received, key=lambda m: m.key)  # Maildir keys start with the arrival time
+    return sorted(received, key=lambda m: _arrival(m.key))
+
+
+# Python's Maildir keys are "<seconds>.M<microseconds>P<pid>Q<count>.<host>": the
+# microseconds are not zero-padded, so the keys themselves do not sort by arrival.
+_ARRIVAL = re.compile(r"^(\d+)\.M(\d+)P\d+Q(\d+)")
+
+
+def _arrival(key: str) -> tuple[int, int, int]:
+    found = _ARRIVAL.match(key)
+    return (int(found[1]), int(found[2]), int(found[3])) if found else (0, 0, 0)

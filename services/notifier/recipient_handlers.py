@@ -17,6 +17,7 @@ from services.notifier.domain.decisions import (
     PlannedNotice,
     as_advance,
     plan_notices,
+    standing,
 )
 from services.notifier.domain.deliveries import Cause, Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.feeds import feed_links
@@ -57,7 +58,8 @@ def queue_stop_notices(
     (with their reminders), queue the new ones at their time, a day-before reminder beside
     each for members who chose one, and store every decision. A member the stop no longer
     concerns is sent a removal (no reminder) and leaves the stop's audience: their feed shows
-    it cancelled. Returns how many notices were queued (reminders not counted)."""
+    it cancelled, as does an excluded member's (with or without a withdrawal to send).
+    Returns how many notices were queued (reminders not counted)."""
     history = repo.deliveries_for_stop(stop.stop_id)
     overrides = repo.overrides_for_stop(stop.stop_id)
     plan = plan_notices(stop, previous, repo.roster(), rules, overrides, history, now)
@@ -65,7 +67,7 @@ def queue_stop_notices(
         return 0
     preferences = repo.preferences_for([n.member.id for n in plan.notices])
     reusable = {
-        (d.member_id, d.purpose): d.id
+        _key(d): d.id
         for d in history
         if d.stop_version == stop.version and d.status is DeliveryStatus.SUPERSEDED
     }
@@ -90,21 +92,30 @@ def queue_stop_notices(
     repo.record_decisions(
         replace(d, delivery_id=queued.get(d.member_id)) if d.included else d for d in plan.decisions
     )
-    removed = [n.member.id for n in plan.notices if n.removal]
+    removed = [n.member.id for n in plan.notices if n.removal] + plan.withdrawn
     repo.add_audience(stop.stop_id, [m for m in [*queued, *plan.restored] if m not in removed])
     repo.withdraw_audience(stop.stop_id, removed)
     return len(queued)
 
 
+ReuseKey = tuple[str, DeliveryPurpose, int]
+
+
+def _key(delivery: Delivery) -> ReuseKey:
+    """A delivery's unique key within its stop version (follow-ups are never reused)."""
+    return delivery.member_id, delivery.purpose, delivery.round
+
+
 def _add(
     repo: NotifierRepository,
     delivery: Delivery,
-    reusable: dict[tuple[str, DeliveryPurpose], str],
+    reusable: dict[ReuseKey, str],
     new: list[Delivery],
 ) -> None:
-    """Reuse the superseded row of the same version and purpose when the member was excluded
-    and added again (one row per key); else keep it for the one INSERT of all new rows."""
-    reused = reusable.get((delivery.member_id, delivery.purpose))
+    """Reuse the superseded row of the same version, purpose and round when the member was
+    excluded and added again (one row per key); else keep it for the one INSERT of all new
+    rows."""
+    reused = reusable.get(_key(delivery))
     if reused is not None:
         delivery.id = reused
         repo.save_delivery(delivery)
@@ -134,6 +145,7 @@ def _reminder(
     )
     reminder = Delivery.queue(view, notice, cause, now)
     reminder.purpose = DeliveryPurpose.REMINDER
+    reminder.round = planned.round  # beside that invitation
     reminder.next_attempt_at = at
     reminder.reason = "안내 사유: 전날 알림을 신청하셨습니다. " + " ".join(planned.explanations)
     return reminder
@@ -159,6 +171,7 @@ def _delivery(
     )
     delivery = Delivery.queue(planned.view, notice, cause, now)
     delivery.purpose = planned.purpose
+    delivery.round = planned.round
     member_preferences = preferences.get(planned.member.id)
     delivery.next_attempt_at = deliver_at(planned.timing, member_preferences)
     delivery.digest_at = digest_slot(planned.timing, member_preferences)
@@ -201,15 +214,24 @@ def _told_about(
     repo: NotifierRepository, stop: StopView, roster: dict[str, CouncilMember]
 ) -> ToldRoles:
     """Who holds an invitation to the stop as it stands (sent or on its way)."""
-    holders = {
-        d.member_id
-        for d in repo.deliveries_for_stop(stop.stop_id)
-        if d.stop_version == stop.version
-        and d.purpose is DeliveryPurpose.NOTICE
-        and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
-        and d.notice.ics_method is IcsMethod.REQUEST
-    }
+    history = repo.deliveries_for_stop(stop.stop_id)
+    members = {d.member_id for d in history}
+    holders = {m for m in members if _invitation_at(history, m, stop.version) is not None}
     return ToldRoles([Recipient(roster[m], ()) for m in sorted(holders) if m in roster])
+
+
+def _invitation_at(history: Sequence[Delivery], member_id: str, version: int) -> Delivery | None:
+    """The member's invitation to this stop version (sent or on its way): their latest notice
+    of it, unless a withdrawal or removal followed or it was given up."""
+    latest = standing(history, member_id, version)
+    if (
+        latest is None
+        or latest.purpose is not DeliveryPurpose.NOTICE
+        or latest.status not in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
+        or latest.notice.ics_method is not IcsMethod.REQUEST
+    ):
+        return None
+    return latest
 
 
 def member_feed_links(
@@ -248,7 +270,8 @@ def override_recipient(
     reminders: ReminderPolicy = DEFAULT_REMINDERS,
 ) -> OverrideResult:
     """An operator adds or excludes one member for one stop; the stop's notices follow at once
-    (an added member is queued a notice, an excluded one's unsent notice is superseded)."""
+    (an added member is queued a notice, an excluded one's unsent notice is superseded; one
+    told is sent a withdrawal, and added back after it went out, invited again)."""
     reason = reason.strip()
     if not reason:
         raise InvalidInput("reason", "추가·제외 사유를 입력해야 합니다")
@@ -395,21 +418,17 @@ def _queue_missing_reminders(
     roster = {m.id: m for m in repo.roster()}
     for stop, theirs in _member_deliveries_by_stop(repo, member.id):
         current = [d for d in theirs if d.stop_version == stop.version]
-        notices = [
-            d
-            for d in current
-            if d.purpose is DeliveryPurpose.NOTICE
-            and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
-            and d.notice.ics_method is IcsMethod.REQUEST
-        ]
+        notice = _invitation_at(current, member.id, stop.version)  # the latest round's
+        if notice is None:
+            continue
         reminded = any(
             d.purpose is DeliveryPurpose.REMINDER
+            and d.round == notice.round
             and d.status in (DeliveryStatus.PENDING, DeliveryStatus.SENT)
             for d in current
         )
-        if not notices or reminded:
+        if reminded:
             continue
-        [notice] = notices
         at = reminder_at(policy, stop, preferences, notice.next_attempt_at, now)
         if at is None:
             continue
@@ -418,11 +437,11 @@ def _queue_missing_reminders(
             for d in repo.decisions_for(stop.stop_id, stop.version, member.id)
             if d.included
         )
-        planned = PlannedNotice(member, stop, (), reasons, Timing(now))
+        planned = PlannedNotice(member, stop, (), reasons, Timing(now), round=notice.round)
         context = _context(repo, planned, _told_about(repo, stop, roster), letterhead, now)
         reminder = _reminder(planned, notice.cause, organizer_email, context, at, now)
         reusable = {
-            (d.member_id, d.purpose): d.id for d in current if d.status is DeliveryStatus.SUPERSEDED
+            _key(d): d.id for d in current if d.status is DeliveryStatus.SUPERSEDED
         }  # turned off and on again: its row is reused
         _add(repo, reminder, reusable, new)
     repo.add_deliveries(new)

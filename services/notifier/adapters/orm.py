@@ -81,7 +81,7 @@ class StopAudienceRow(SQLModel, table=True):
 
 class DeliveryRow(SQLModel, table=True):
     """One notice to one member about one version of one stop, per purpose (notice, reminder,
-    follow-up number); sent at most once."""
+    follow-up number) and round (invited again after a withdrawal); sent at most once."""
 
     __tablename__ = "notifier_delivery"
     __table_args__ = (
@@ -91,6 +91,7 @@ class DeliveryRow(SQLModel, table=True):
             "member_id",
             "purpose",
             "follow_up_no",
+            "round",
             name="uq_notifier_delivery_purpose",
         ),
     )
@@ -136,6 +137,12 @@ class DeliveryRow(SQLModel, table=True):
         default=0,
         sa_column_kwargs={"server_default": "0"},
         description="Which progress mark a follow-up tells (1, 2, …); 0 for the others.",
+    )
+    round: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="The n-th invitation of the member at this stop version (0 the first); "
+        "a withdrawal or reminder carries the round of the invitation it goes with.",
     )
     digest_at: datetime | None = Field(
         default=None, description="The daily digest it is held for; sent merged with it."

@@ -423,6 +423,7 @@ def _delivery_fields(delivery: Delivery) -> dict[str, Any]:
         "lease_until": delivery.lease_until,
         "purpose": delivery.purpose,
         "follow_up_no": delivery.follow_up_no,
+        "round": delivery.round,
         "digest_at": delivery.digest_at,
         "summary": notice.summary,
         "recipient_name": notice.recipient_name,
@@ -464,6 +465,7 @@ def _delivery(row: Any) -> Delivery:
         lease_until=row.lease_until,
         purpose=purpose,
         follow_up_no=row.follow_up_no,
+        round=row.round,
         digest_at=row.digest_at,
         **delivery_plan_values(row),
     )

@@ -10,6 +10,11 @@ operator's per-stop overrides and the notices already queued for the stop, it de
   attendees, the stop moved out of their district) is sent a removal at once: their
   invitation cancelled, with why, instead of an update as if still expected. After that they
   count as not told: added again later, they are told as new.
+- a member an operator excluded after they were told gets a withdrawal (their invitation
+  cancelled); added back before it went out, it is dropped; added back after, they are
+  invited again at once (the next `round` of the same version), as often as it goes back
+  and forth. Each version's deliveries to a member are ordered by (round, notice before
+  withdrawal): the latest one sent says whether they hold the invitation.
 Only notices (purpose `notice`) count as telling; a day-before reminder goes stale with its
 notice (superseded alongside it), a press follow-up stays what it was when marked.
 """
@@ -84,6 +89,7 @@ class PlannedNotice:
     removal: bool = False
     """The stop no longer concerns this member, who was told of it: cancel their invitation."""
     purpose: DeliveryPurpose = DeliveryPurpose.NOTICE  # WITHDRAWAL when an operator excluded
+    round: int = 0  # the member's n-th invitation at this version (see Delivery.round)
 
     @property
     def recipient(self) -> Recipient:
@@ -101,6 +107,7 @@ class NoticePlan:
     decisions: list[Decision] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)  # back in the audience: withdrawal dropped
+    withdrawn: list[str] = field(default_factory=list)  # excluded, nothing to send: feed cancels
     stale: bool = False
 
 
@@ -260,7 +267,7 @@ def _told(
     confirmed) is assumed told: one update too many beats a member left with a stale event."""
     told: dict[str, Delivery | None] = {}
     earlier = [d for d in _notices(history) if d.stop_version < stop.version]
-    for delivery in sorted(earlier, key=lambda d: d.stop_version):
+    for delivery in sorted(earlier, key=in_order):  # the latest sent one is what they hold
         if delivery.status is DeliveryStatus.SENT:
             told[delivery.member_id] = delivery
     told_of = previous or (stop if stop.cancelled else None)
@@ -280,10 +287,34 @@ def is_removal(delivery: Delivery) -> bool:
     )
 
 
+def in_order(delivery: Delivery) -> tuple[int, int, bool]:
+    """Sort key of a member's notices and withdrawals of a stop, oldest first: by version,
+    then round, a withdrawal after the invitation of its round (never by row id, which is
+    random, nor by creation time alone, which ties within one burst)."""
+    return (
+        delivery.stop_version,
+        delivery.round,
+        delivery.purpose is DeliveryPurpose.WITHDRAWAL,
+    )
+
+
+def standing(history: Sequence[Delivery], member_id: str, version: int) -> Delivery | None:
+    """The member's latest notice or withdrawal of this stop version, sent, on its way or
+    given up (superseded ones never went): what decides whether they still need one."""
+    theirs = [
+        d
+        for d in _notices(history)
+        if d.member_id == member_id
+        and d.stop_version == version
+        and d.status is not DeliveryStatus.SUPERSEDED
+    ]
+    return max(theirs, key=in_order, default=None)
+
+
 def invitation_held(history: Sequence[Delivery], member_id: str) -> Delivery | None:
     """The sent notice whose invitation the member's calendar still holds, if any: their
     latest sent notice, unless it cancelled the invitation or a withdrawal (sent or on its
-    way) has since."""
+    way) of it, or of a later version, has since."""
     told = [
         d
         for d in history
@@ -293,17 +324,18 @@ def invitation_held(history: Sequence[Delivery], member_id: str) -> Delivery | N
     ]
     if not told:
         return None
-    latest = max(told, key=lambda d: (d.stop_version, d.created_at))
+    latest = max(told, key=lambda d: (d.stop_version, d.round, d.created_at))
     if latest.notice.ics_method is IcsMethod.CANCEL:
         return None
-    withdrawn = any(v >= latest.stop_version for v in _withdrawn_versions(history, member_id))
+    since = (latest.stop_version, latest.round)
+    withdrawn = any(w >= since for w in _withdrawn_rounds(history, member_id))
     return None if withdrawn else latest
 
 
-def _withdrawn_versions(history: Sequence[Delivery], member_id: str) -> set[int]:
-    """The stop versions whose withdrawal went, or is going, to the member."""
+def _withdrawn_rounds(history: Sequence[Delivery], member_id: str) -> set[tuple[int, int]]:
+    """The (stop version, round) of each withdrawal that went, or is going, to the member."""
     return {
-        d.stop_version
+        (d.stop_version, d.round)
         for d in history
         if d.member_id == member_id
         and d.purpose is DeliveryPurpose.WITHDRAWAL
@@ -325,8 +357,10 @@ def plan_notices(
         return NoticePlan(stale=True)
     people = _people(roster, rules)
     plan = NoticePlan()
-    plan.superseded = [
-        d.id for d in _stale_with_their_stop(history) if d.stop_version < stop.version
+    plan.superseded = [  # a withdrawal is never stale: it cancels the UID whatever the version
+        d.id
+        for d in _stale_with_their_stop(history)
+        if d.stop_version < stop.version and d.purpose is not DeliveryPurpose.WITHDRAWAL
     ]
     told = _told(stop, previous, history, roster, rules)
     matches = apply_rules(stop, roster, rules)
@@ -368,11 +402,6 @@ def plan_notices(
         ):
             plan.superseded.append(d.id)
             plan.restored.append(d.member_id)
-    same_version = {
-        d.member_id: d
-        for d in _notices(history)
-        if d.stop_version == stop.version and d.status is not DeliveryStatus.SUPERSEDED
-    }
     by_member = _group(matches)
     names = {m.id: m.name for m in people.values()}
     for member_id, override in excluded.items():
@@ -381,12 +410,15 @@ def plan_notices(
         plan.decisions.append(_decision(stop, member, RuleId.OPERATOR_EXCLUDED, False, why, now))
         held = invitation_held(history, member_id)
         withdrawn = f"{why} 앞서 보내드린 일정표 초대를 취소합니다."
-        if held is not None or stop.version in _withdrawn_versions(history, member_id):
+        withdrawn_here = any(v == stop.version for v, _ in _withdrawn_rounds(history, member_id))
+        if held is not None or withdrawn_here:
             # told before the exclusion: the verdict that withdraws their invitation
             plan.decisions.append(
                 _decision(stop, member, RuleId.NO_LONGER_CONCERNED, True, withdrawn, now)
             )
-        if held is not None:  # their calendar must not keep it
+        if held is None:  # nothing to take back (never told, or already cancelled)
+            plan.withdrawn.append(member_id)
+        else:  # their calendar must not keep it
             plan.notices.append(
                 PlannedNotice(
                     member,
@@ -397,6 +429,7 @@ def plan_notices(
                     replaces=held.id,
                     removal=True,
                     purpose=DeliveryPurpose.WITHDRAWAL,
+                    round=held.round if held.stop_version == stop.version else 0,
                 )
             )
         for match in by_member.get(member_id, []):
@@ -413,14 +446,65 @@ def plan_notices(
     for member, member_matches in _ordered(by_member):
         for match in member_matches:
             plan.decisions.append(_decision(stop, member, match.rule, True, match.explanation, now))
-        if member.id in same_version:
+        current = standing(history, member.id, stop.version)
+        removal = member.id in removed
+        if current is None:
+            planned = _notice_for(
+                stop, previous, member, member_matches, told, rules, now, names, removal
+            )
+        elif removal or not is_removal(current):
+            continue  # told of this version already (or its notice was given up)
+        elif (
+            current.purpose is DeliveryPurpose.WITHDRAWAL
+            and current.status is not DeliveryStatus.SENT
+        ):
+            plan.restored.append(member.id)  # dropped above, or never went: invitation held
             continue
-        planned = _notice_for(
-            stop, previous, member, member_matches, told, rules, now, names, member.id in removed
-        )
+        elif current.status is DeliveryStatus.SENT:  # back after their invitation was cancelled
+            timing = change_timing(stop.starts_at, now, rules.urgent_within)
+            again = REINVITED_BY_OPERATOR if member.id in added else REINVITED
+            planned = _reinvitation(stop, member, member_matches, current, again, timing)
+        else:  # a removal by the rules not yet sent (or given up), and back in the audience
+            planned = _notice_for(
+                stop, previous, member, member_matches, told, rules, now, names, removal=False
+            )
+            if planned is not None:
+                planned = replace(planned, round=current.round + 1)
+            if current.status is DeliveryStatus.PENDING:
+                plan.superseded.append(current.id)
         if planned is not None:
             plan.notices.append(planned)
     return plan
+
+
+REINVITED_BY_OPERATOR = "담당자가 다시 안내 대상으로 추가해 일정표 초대를 다시 보내드립니다."
+REINVITED = "다시 이 일정의 안내 대상이 되어 일정표 초대를 다시 보내드립니다."
+
+
+def _reinvitation(
+    stop: StopView,
+    member: CouncilMember,
+    matches: Sequence[Match],
+    cancelled: Delivery,
+    again: str,
+    timing: Timing,
+) -> PlannedNotice | None:
+    """The invitation again, to a member whose calendar had it cancelled at this version (a
+    withdrawal or removal went out) and who is back in the audience: told as new, in the
+    next round, referring to the cancellation. Its iTIP REQUEST keeps the UID and SEQUENCE
+    (the stop version): RFC 5546 §2.1.5 orders equal SEQUENCEs by DTSTAMP, and this one is
+    composed later than the CANCEL, so calendars apply it."""
+    if stop.cancelled:
+        return None  # their calendar already shows it cancelled, as it now is
+    return PlannedNotice(
+        member,
+        as_advance(stop),
+        tuple(dict.fromkeys(m.rule for m in matches)),
+        (*dict.fromkeys(m.explanation for m in matches), again),
+        timing,
+        replaces=cancelled.id,
+        round=cancelled.round + 1,
+    )
 
 
 def _notice_for(

@@ -46,7 +46,8 @@ DEFAULT_BACKOFF = Backoff()
 
 
 class DeliveryPurpose(StrEnum):
-    """Why a delivery exists; one of each per (stop, version, member), follow-ups numbered."""
+    """Why a delivery exists; one of each per (stop, version, member, round), follow-ups
+    numbered."""
 
     NOTICE = "notice"  # the advance notice, update or cancellation of a stop version
     REMINDER = "reminder"  # the day before the stop, for members who chose it
@@ -123,6 +124,10 @@ class Delivery:
     superseded_by: str | None = None  # the delivery that replaced this one before it was sent
     purpose: DeliveryPurpose = DeliveryPurpose.NOTICE
     follow_up_no: int = 0  # which progress mark of the stop a follow-up tells (1, 2, …), else 0
+    round: int = 0
+    """The n-th invitation of the member at this stop version (0 the first): a member added
+    back after their withdrawal went out is invited again (round + 1); a withdrawal, and a
+    reminder, carry the round of the invitation they go with."""
     digest_at: datetime | None = None  # the daily digest it is held for: sent merged with it
 
     @classmethod

@@ -63,9 +63,15 @@ class NoticeStateOut(BaseModel):
     member_id: str
     purpose: DeliveryPurpose = Field(
         description="`notice` (advance notice, update, cancellation), `reminder` (the day "
-        "before) or `follow_up` (progress after a press announcement)."
+        "before), `follow_up` (progress after a press announcement) or `withdrawal` (an "
+        "operator excluded a member who held the invitation)."
     )
     follow_up_no: int = Field(description="Which progress mark a follow-up tells; else 0.")
+    round: int = Field(
+        description="The member's n-th invitation at this stop version (0 the first; 1, 2, … "
+        "when added back after a withdrawal went out); a withdrawal or reminder carries the "
+        "round of the invitation it goes with."
+    )
     digest_at: datetime | None = Field(description="The daily digest it goes out with, if any.")
     state: NoticeState = Field(
         description="scheduled, due, retrying, sent, failed (with reason) or superseded."
@@ -92,6 +98,7 @@ class NoticeStateOut(BaseModel):
             member_id=d.member_id,
             purpose=d.purpose,
             follow_up_no=d.follow_up_no,
+            round=d.round,
             digest_at=d.digest_at,
             state=state,
             state_label=state.label,

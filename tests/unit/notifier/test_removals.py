@@ -8,6 +8,8 @@ Against the fakes of the notifier's own ports, from `briefing.ready` through the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from icalendar import Calendar
 from test_council_attendees import ATTENDEES, meeting
 from test_notifier_handlers import NOW, FakeUnitOfWork, briefed, briefing_ready, queue
@@ -15,7 +17,7 @@ from test_notifier_handlers import NOW, FakeUnitOfWork, briefed, briefing_ready,
 from schemas.vocabulary import StopChangeKind
 from services.notifier import handlers, recipient_handlers
 from services.notifier.domain.calendar import IcsMethod
-from services.notifier.domain.decisions import OverrideAction
+from services.notifier.domain.decisions import OverrideAction, plan_notices
 from services.notifier.domain.deliveries import Delivery, DeliveryPurpose, DeliveryStatus
 from services.notifier.domain.notices import NoticeKind
 from services.notifier.domain.preferences import Preferences
@@ -277,3 +279,214 @@ def test_after_a_withdrawal_later_versions_tell_the_excluded_member_nothing() ->
 
     assert set(of_version(uow, 2)) == {"m-dobong"}
     assert len(withdrawals(uow, "m-gangnam")) == 1
+
+
+# added back after the withdrawal went out: invited again, as often as it goes back and forth
+
+
+def sent_now(uow: FakeUnitOfWork) -> None:
+    """Every notice and withdrawal queued so far went out."""
+    for delivery in uow.repo.deliveries.values():
+        if delivery.status is DeliveryStatus.PENDING and delivery.purpose in (
+            DeliveryPurpose.NOTICE,
+            DeliveryPurpose.WITHDRAWAL,
+        ):
+            delivery.status = DeliveryStatus.SENT
+
+
+def theirs(uow: FakeUnitOfWork, member_id: str) -> list[Delivery]:
+    """The member's notices and withdrawals, in the order they were queued."""
+    found = [
+        d
+        for d in uow.repo.deliveries.values()
+        if d.member_id == member_id and d.purpose is not DeliveryPurpose.REMINDER
+    ]
+    return sorted(found, key=lambda d: (d.stop_version, d.round, d.purpose))
+
+
+def unique_keys_hold(uow: FakeUnitOfWork) -> bool:
+    """No two rows share notifier_delivery's unique key, as the table requires."""
+    keys = [
+        (d.stop_id, d.stop_version, d.member_id, d.purpose, d.follow_up_no, d.round)
+        for d in uow.repo.deliveries.values()
+    ]
+    return len(keys) == len(set(keys))
+
+
+def feed_of(uow: FakeUnitOfWork, member_id: str) -> bytes:
+    return handlers.member_feed(uow, member_id, uow.repo.feed_token(member_id, NOW), NOW)
+
+
+def withdrawn_and_sent(uow: FakeUnitOfWork) -> Delivery:
+    """m-gangnam told of version 1, excluded, and the withdrawal went out."""
+    queue(uow, briefing_ready(stop=meeting()))
+    sent_all(uow)
+    excluded(uow, "m-gangnam")
+    sent_now(uow)
+    [withdrawal] = withdrawals(uow, "m-gangnam")
+    return withdrawal
+
+
+def test_a_member_added_back_after_their_withdrawal_went_out_is_invited_again() -> None:
+    uow = FakeUnitOfWork()
+    withdrawal = withdrawn_and_sent(uow)
+    before = set(uow.repo.deliveries)
+
+    excluded(uow, "m-gangnam", OverrideAction.ADD)
+
+    [again] = [uow.repo.deliveries[i] for i in set(uow.repo.deliveries) - before]
+    assert (again.purpose, again.round, again.status) == (
+        DeliveryPurpose.NOTICE,
+        1,
+        DeliveryStatus.PENDING,
+    )
+    assert again.notice.kind is NoticeKind.ADVANCE, "their calendar lost it: told as new"
+    assert event_of(again) == (
+        "REQUEST",
+        {"UID": "stop-1@dongseon.seoul.go.kr", "SEQUENCE": "1", "STATUS": "CONFIRMED"},
+    )
+    assert again.replaces == withdrawal.id
+    assert again.next_attempt_at == NOW and again.urgent is False, "at once, like a change"
+    assert "담당자가 이 일정의 안내 대상으로 추가했습니다: 해외 출장 중" in again.reason
+    assert "담당자가 다시 안내 대상으로 추가해 일정표 초대를 다시 보내드립니다." in again.reason
+    assert "일정표 초대를 다시 보내드립니다" in again.notice.text_body
+    why = recipient_handlers.why_notified(uow, again.id)
+    assert any(d.rule is RuleId.OPERATOR_ADDED and d.delivery_id == again.id for d in why.decisions)
+    feed = feed_of(uow, "m-gangnam")
+    assert b"STATUS:CONFIRMED" in feed and b"STATUS:CANCELLED" not in feed
+    assert unique_keys_hold(uow)
+
+
+def test_excluded_and_added_back_again_and_again_one_delivery_per_step() -> None:
+    uow = FakeUnitOfWork()
+    withdrawn_and_sent(uow)
+    steps = [OverrideAction.ADD, OverrideAction.EXCLUDE, OverrideAction.ADD]
+
+    for step in steps:
+        count = len(theirs(uow, "m-gangnam"))
+        excluded(uow, "m-gangnam", step)
+        excluded(uow, "m-gangnam", step)  # said twice: nothing more
+        assert len(theirs(uow, "m-gangnam")) == count + 1
+        sent_now(uow)
+
+    history = theirs(uow, "m-gangnam")
+    assert [(d.purpose.value, d.round, d.notice.ics_method.value) for d in history] == [
+        ("notice", 0, "REQUEST"),
+        ("withdrawal", 0, "CANCEL"),
+        ("notice", 1, "REQUEST"),
+        ("withdrawal", 1, "CANCEL"),
+        ("notice", 2, "REQUEST"),
+    ]
+    assert [d.replaces for d in history[1:]] == [d.id for d in history[:-1]], "each the last"
+    assert all(d.status is DeliveryStatus.SENT for d in history)
+    assert b"STATUS:CONFIRMED" in feed_of(uow, "m-gangnam")
+    assert unique_keys_hold(uow)
+    assert [d.purpose for d in theirs(uow, "m-dobong")] == [DeliveryPurpose.NOTICE]
+
+
+def test_an_exclusion_before_the_invitation_again_went_out_drops_it_and_sends_nothing() -> None:
+    uow = FakeUnitOfWork()
+    withdrawn_and_sent(uow)
+    excluded(uow, "m-gangnam", OverrideAction.ADD)
+    [again] = [d for d in theirs(uow, "m-gangnam") if d.round == 1]
+
+    excluded(uow, "m-gangnam")  # their calendar has it cancelled already
+
+    assert uow.repo.deliveries[again.id].status is DeliveryStatus.SUPERSEDED
+    assert len(withdrawals(uow, "m-gangnam")) == 1
+    assert b"STATUS:CANCELLED" in feed_of(uow, "m-gangnam")
+    excluded(uow, "m-gangnam", OverrideAction.ADD)  # and back: the dropped row is reused
+    assert uow.repo.deliveries[again.id].status is DeliveryStatus.PENDING
+    assert len(theirs(uow, "m-gangnam")) == 3 and unique_keys_hold(uow)
+
+
+def test_a_later_version_updates_a_member_invited_again() -> None:
+    uow = FakeUnitOfWork()
+    withdrawn_and_sent(uow)
+    excluded(uow, "m-gangnam", OverrideAction.ADD)
+    sent_now(uow)
+    [again] = [d for d in theirs(uow, "m-gangnam") if d.round == 1]
+
+    queue(uow, briefing_ready(StopChangeKind.RESCHEDULED, stop=meeting(2), previous=meeting()))
+
+    update = of_version(uow, 2)["m-gangnam"]
+    assert update.notice.kind is NoticeKind.UPDATE and update.replaces == again.id
+
+
+def test_a_later_version_tells_nothing_after_the_last_withdrawal_went_out() -> None:
+    uow = FakeUnitOfWork()
+    withdrawn_and_sent(uow)
+    excluded(uow, "m-gangnam", OverrideAction.ADD)
+    sent_now(uow)
+    excluded(uow, "m-gangnam")
+    sent_now(uow)
+
+    queue(uow, briefing_ready(StopChangeKind.RESCHEDULED, stop=meeting(2), previous=meeting()))
+
+    assert set(of_version(uow, 2)) == {"m-dobong"}
+    assert len(withdrawals(uow, "m-gangnam")) == 2
+
+
+def test_whether_a_member_was_told_follows_their_latest_round_whatever_the_row_order() -> None:
+    """Told of version 1 as it last went to them: an invitation again → told (a removal
+    when version 2 leaves them out), a withdrawal last → not told (nothing to take back)."""
+    invited, withdrawn = FakeUnitOfWork(), FakeUnitOfWork()
+    for uow in (invited, withdrawn):
+        withdrawn_and_sent(uow)
+        excluded(uow, "m-gangnam", OverrideAction.ADD)
+        sent_now(uow)
+    excluded(withdrawn, "m-gangnam")
+    sent_now(withdrawn)
+    first = invited.repo.stop_views["stop-1"]
+    narrower = replace(
+        first, version=2, change=StopChangeKind.RESCHEDULED, attendee_ids=("m-dobong",)
+    )
+
+    def told(uow: FakeUnitOfWork, rows: list[Delivery]) -> set[str]:
+        plan = plan_notices(narrower, None, uow.repo.roster(), RuleSet(), [], rows, NOW)
+        return {n.member.id for n in plan.notices if n.removal}
+
+    for uow, expected in ((invited, {"m-gangnam"}), (withdrawn, set())):
+        rows = uow.repo.deliveries_for_stop("stop-1")
+        assert told(uow, rows) == expected
+        assert told(uow, rows[::-1]) == expected
+        assert told(uow, sorted(rows, key=lambda d: d.id, reverse=True)) == expected
+
+
+def test_a_member_the_rules_removed_and_an_operator_adds_back_is_invited_again() -> None:
+    uow = FakeUnitOfWork()
+    removal = narrowed(uow)["m-gangnam"]
+    sent_all(uow)
+
+    excluded(uow, "m-gangnam", OverrideAction.ADD)
+
+    again = max(theirs(uow, "m-gangnam"), key=lambda d: (d.stop_version, d.round))
+    assert (again.stop_version, again.round, again.replaces) == (2, 1, removal.id)
+    assert event_of(again)[0] == "REQUEST" and again.notice.kind is NoticeKind.ADVANCE
+    assert "담당자가 다시 안내 대상으로 추가해" in again.reason
+    assert b"STATUS:CONFIRMED" in feed_of(uow, "m-gangnam") and unique_keys_hold(uow)
+
+
+def test_a_removal_not_yet_sent_gives_way_to_an_update_when_an_operator_adds_back() -> None:
+    uow = FakeUnitOfWork()
+    removal = narrowed(uow)["m-gangnam"]  # pending
+
+    excluded(uow, "m-gangnam", OverrideAction.ADD)
+
+    assert uow.repo.deliveries[removal.id].status is DeliveryStatus.SUPERSEDED
+    [update] = [d for d in theirs(uow, "m-gangnam") if d.status is DeliveryStatus.PENDING]
+    assert update.notice.kind is NoticeKind.UPDATE and update.round == 1
+    assert update.replaces == of_version(uow, 1)["m-gangnam"].id, "their calendar holds v1"
+    assert b"STATUS:CONFIRMED" in feed_of(uow, "m-gangnam") and unique_keys_hold(uow)
+
+
+def test_a_withdrawal_not_yet_sent_still_goes_when_a_new_version_comes() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready(stop=meeting()))
+    sent_all(uow)
+    excluded(uow, "m-gangnam")
+
+    queue(uow, briefing_ready(StopChangeKind.RESCHEDULED, stop=meeting(2), previous=meeting()))
+
+    live = [d for d in withdrawals(uow, "m-gangnam") if d.status is DeliveryStatus.PENDING]
+    assert len(live) == 1, "the excluded member's invitation is still cancelled"
