@@ -69,7 +69,12 @@ def queue_stop_notices(
     reusable = {
         _key(d): d.id
         for d in history
-        if d.stop_version == stop.version and d.status is DeliveryStatus.SUPERSEDED
+        if d.stop_version == stop.version
+        and (
+            d.status is DeliveryStatus.SUPERSEDED
+            # refused for good, and the operator excludes the member again: try once more
+            or (d.status is DeliveryStatus.FAILED and d.purpose is DeliveryPurpose.WITHDRAWAL)
+        )
     }
     queued: dict[str, str] = {}
     new: list[Delivery] = []
@@ -112,9 +117,9 @@ def _add(
     reusable: dict[ReuseKey, str],
     new: list[Delivery],
 ) -> None:
-    """Reuse the superseded row of the same version, purpose and round when the member was
-    excluded and added again (one row per key); else keep it for the one INSERT of all new
-    rows."""
+    """Reuse the row of the same version, purpose and round that never reached the member
+    (superseded when they were excluded and added again, or a withdrawal that failed for
+    good): one row per key. Else keep it for the one INSERT of all new rows."""
     reused = reusable.get(_key(delivery))
     if reused is not None:
         delivery.id = reused

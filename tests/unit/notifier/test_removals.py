@@ -490,3 +490,18 @@ def test_a_withdrawal_not_yet_sent_still_goes_when_a_new_version_comes() -> None
 
     live = [d for d in withdrawals(uow, "m-gangnam") if d.status is DeliveryStatus.PENDING]
     assert len(live) == 1, "the excluded member's invitation is still cancelled"
+
+
+def test_excluding_again_after_the_withdrawal_failed_for_good_tries_it_once_more() -> None:
+    uow = FakeUnitOfWork()
+    queue(uow, briefing_ready(stop=meeting()))
+    sent_all(uow)
+    excluded(uow, "m-gangnam")
+    [withdrawal] = withdrawals(uow, "m-gangnam")
+    withdrawal.status = DeliveryStatus.FAILED  # refused for good: the calendar keeps the event
+
+    excluded(uow, "m-gangnam")
+
+    [again] = withdrawals(uow, "m-gangnam")
+    assert again.id == withdrawal.id and again.status is DeliveryStatus.PENDING, "its row reused"
+    assert unique_keys_hold(uow)
