@@ -163,7 +163,7 @@ def record_outcomes(
     `notice.failed`); a delivery no longer pending is left alone. Returns how many were sent."""
     sent = 0
     with uow:
-        found = {d.id: d for d in uow.repo.get_deliveries([o.delivery_id for o in outcomes])}
+        found = {d.id: d for d in uow.repo.deliveries_to_record([o.delivery_id for o in outcomes])}
         changed: list[Delivery] = []
         for outcome in outcomes:
             delivery = found.get(outcome.delivery_id)

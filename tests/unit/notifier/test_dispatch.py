@@ -71,7 +71,7 @@ class ClaimsRepository:
         for delivery in deliveries:
             self.save_delivery(delivery)
 
-    def get_deliveries(self, delivery_ids: list[str]) -> list[Delivery]:
+    def deliveries_to_record(self, delivery_ids: list[str]) -> list[Delivery]:
         return [replace(self.rows[i]) for i in delivery_ids if i in self.rows]
 
     def get_delivery(self, delivery_id: str) -> Delivery | None:

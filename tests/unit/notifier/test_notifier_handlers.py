@@ -143,7 +143,7 @@ class FakeNotifierRepository(FakeRecipientQueries):
         for delivery in deliveries:
             self.save_delivery(delivery)
 
-    def get_deliveries(self, delivery_ids: Sequence[str]) -> list[Delivery]:
+    def deliveries_to_record(self, delivery_ids: Sequence[str]) -> list[Delivery]:
         return [replace(self.deliveries[i]) for i in delivery_ids if i in self.deliveries]
 
     def claim_due(
