@@ -28,6 +28,7 @@ from services.scheduler.planning.week.horizon import (
     NodeKind,
     compile_problem,
 )
+from services.scheduler.planning.week.refine import parts, refine
 from services.scheduler.planning.week.solver import DayRoute, Solution, WeekModel, leg_bounds
 
 WeekPlan = WeekPlanOut
@@ -37,6 +38,13 @@ WeekPlan = WeekPlanOut
 # values on 17 weeks, 100 nearly (bench/RESULTS.md, "The realistic week proposed by the
 # service").
 WEEK_SETTINGS = SearchSettings(gls_lambda=3.0)
+
+# The share of the search budget left, after the week's two guided local searches, to
+# re-solve days and pairs of days alone (refine.py). At 4 s on 31 synthetic weeks
+# (bench/week_unseen.py, seeds 1..59 and 60..119) shares 0 / 0.3 / 0.5 / 0.7 gave total
+# values 11535 / 11607 / 11637 / 11652 and 13485 / 13620 / 13620 / 13587: with 0.7 the week
+# searches (~0.6 s each) lost value on 3 weeks, with 0.3 the parts had too little time.
+REFINE_SHARE = 0.5
 
 _KIND = {
     NodeKind.COMMITMENT: ItemKind.COMMITMENT,
@@ -74,7 +82,11 @@ def plan_week(
         if on_progress:
             on_progress("search")
         deadline = started + time_limit.total_seconds()
-        solution = _search(c, bounds, seed, settings, deadline) or seed
+        share = REFINE_SHARE if parts(c) else 0.0
+        searched = deadline - share * max(deadline - perf_counter(), 0.0)
+        solution = _search(c, bounds, seed, settings, searched) or seed
+        if share:
+            solution = refine(c, bounds, solution, settings, deadline)
     if solution is None:
         conflict = smallest_conflict(c, bounds)
         plan = empty_plan(c, conflict)
