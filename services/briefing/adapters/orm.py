@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from schemas.envelope import DEFAULT_OFFICE
 from services.common.inbox import InboxRecord
-from services.common.outbox import OutboxRecord
+from services.common.outbox import OutboxRecord, unpublished_index
 
 TABLE_PREFIX = "briefing_"
 
@@ -42,6 +42,7 @@ class BriefingRow(SQLModel, table=True):
 
 class BriefingOutbox(OutboxRecord, table=True):
     __tablename__ = "briefing_outbox"
+    __table_args__ = (unpublished_index("briefing_outbox"),)
 
 
 class BriefingInbox(InboxRecord, table=True):

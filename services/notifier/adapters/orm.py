@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import JSON, Index, UniqueConstraint, text
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from schemas.envelope import DEFAULT_OFFICE
 from services.common.inbox import InboxRecord
-from services.common.outbox import OutboxRecord
+from services.common.outbox import OutboxRecord, unpublished_index
 
 TABLE_PREFIX = "notifier_"
 
@@ -79,6 +79,11 @@ class StopAudienceRow(SQLModel, table=True):
     )
 
 
+# Written out, not bound: PostgreSQL uses a partial index only for a query whose own text
+# implies its predicate, and a prepared statement's parameter does not.
+PENDING = text("status = 'pending'")
+
+
 class DeliveryRow(SQLModel, table=True):
     """One notice to one member about one version of one stop, per purpose (notice, reminder,
     follow-up number) and round (invited again after a withdrawal); sent at most once."""
@@ -94,6 +99,15 @@ class DeliveryRow(SQLModel, table=True):
             "round",
             name="uq_notifier_delivery_purpose",
         ),
+        # What claims read: the pending notices by due time. Partial, so it holds only them
+        # (an index on status kept every sent notice's old versions in each claim's scan).
+        Index(
+            "ix_notifier_delivery_pending",
+            "next_attempt_at",
+            "id",
+            postgresql_where=PENDING,
+            sqlite_where=PENDING,
+        ),
     )
 
     id: str = Field(primary_key=True)
@@ -108,7 +122,7 @@ class DeliveryRow(SQLModel, table=True):
     html_body: str
     ics: str
     ics_method: str
-    status: str = Field(index=True)  # a DeliveryStatus
+    status: str  # a DeliveryStatus
     attempts: int = 0
     last_error: str | None = None
     next_attempt_at: datetime
@@ -223,6 +237,7 @@ class PreferenceRow(SQLModel, table=True):
 
 class NotifierOutbox(OutboxRecord, table=True):
     __tablename__ = "notifier_outbox"
+    __table_args__ = (unpublished_index("notifier_outbox"),)
 
 
 class NotifierInbox(InboxRecord, table=True):

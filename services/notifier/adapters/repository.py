@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from schemas.vocabulary import StopChangeKind
 from services.notifier.adapters.orm import (
+    PENDING,
     DeliveryRow,
     FeedTokenRow,
     MemberRow,
@@ -251,7 +252,7 @@ class SqlNotifierRepository(RecipientQueries):
         query = (
             core_select(_DELIVERIES)
             .where(
-                _DELIVERIES.c.status == DeliveryStatus.PENDING,
+                PENDING,
                 col(DeliveryRow.next_attempt_at) <= now,
             )
             .order_by(col(DeliveryRow.created_at), col(DeliveryRow.id))
@@ -285,7 +286,7 @@ class SqlNotifierRepository(RecipientQueries):
         due = (
             select(DeliveryRow.id)
             .where(
-                DeliveryRow.status == DeliveryStatus.PENDING,
+                PENDING,
                 col(DeliveryRow.next_attempt_at) <= now,
                 free,
             )
@@ -327,7 +328,7 @@ class SqlNotifierRepository(RecipientQueries):
         mates = (
             select(DeliveryRow.id)
             .where(
-                DeliveryRow.status == DeliveryStatus.PENDING,
+                PENDING,
                 col(DeliveryRow.next_attempt_at) <= now,
                 free,
                 same_digest,

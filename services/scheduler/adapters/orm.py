@@ -9,7 +9,7 @@ from sqlalchemy import JSON, false
 from sqlmodel import Field, SQLModel
 
 from schemas.envelope import DEFAULT_OFFICE
-from services.common.outbox import OutboxRecord
+from services.common.outbox import OutboxRecord, unpublished_index
 
 TABLE_PREFIX = "scheduler_"
 
@@ -125,3 +125,4 @@ class StopRow(SQLModel, table=True):
 
 class SchedulerOutbox(OutboxRecord, table=True):
     __tablename__ = "scheduler_outbox"
+    __table_args__ = (unpublished_index("scheduler_outbox"),)
