@@ -6,6 +6,8 @@ from datetime import timedelta
 from time import perf_counter
 from typing import Any
 
+from test_week_model import day
+
 from schemas.planning import PlanningProblem
 from services.scheduler.planning.week import plan_week
 from services.scheduler.planning.week.check import violations
@@ -21,16 +23,6 @@ PLACES = [
     {"id": "mapo", "name": "마포구청", "district": "마포구", "lat": 37.5663, "lon": 126.9019},
     {"id": "nowon", "name": "노원구청", "district": "노원구", "lat": 37.6542, "lon": 127.0568},
 ]
-
-
-def day(d: str) -> dict[str, Any]:
-    return {
-        "date": d,
-        "start": "08:00",
-        "end": "18:00",
-        "start_place_id": "hall",
-        "end_place_id": "hall",
-    }
 
 
 def req(rid: str, place: str, days: list[str], priority: int) -> dict[str, Any]:
