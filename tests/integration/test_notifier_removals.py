@@ -6,43 +6,31 @@ stored decision."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import httpx
 import pytest
 from icalendar import Calendar
 from test_notifier_purposes import (
     REAL_NOW,
-    ROSTER,
     Running,
     briefing,
-    build,
     cli_on,
     queue,
+    running,  # noqa: F401 (the fixture)
     sent_events,
     stop,
 )
 
 from schemas.vocabulary import StopChangeKind
-from services.cli.app import build_http_app
 from services.cli.main import app as cli
-from services.common.smtp_sink import ReceivedMail, SmtpSink
+from services.common.smtp_sink import ReceivedMail
 from services.notifier import handlers
 
 
 @pytest.fixture
-async def r(database_url: str, tmp_path: Path, smtp_sink: SmtpSink) -> AsyncIterator[Running]:
-    notifier = build(database_url, tmp_path, smtp_sink)
-    notifier.migrate()
-    handlers.load_roster(notifier.uow(), ROSTER, REAL_NOW)
-    app = build_http_app({"notifier": notifier.router}, {})
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-        yield Running(notifier, smtp_sink, http)
-    await notifier.mailer.close()  # type: ignore[attr-defined]
-    notifier.engine.dispose()
+def r(running: Running) -> Running:  # noqa: F811 (the fixture imported above)
+    """The purposes tests' running notifier, by a short name."""
+    return running
 
 
 def invitation(mail: ReceivedMail) -> tuple[str, dict[str, str]]:
