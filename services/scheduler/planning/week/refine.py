@@ -58,16 +58,8 @@ def objective(c: Compiled, bounds: list[list[int]], days: tuple[DayRoute, ...]) 
 def cut(c: Compiled, bounds: list[list[int]], week: Solution, days: tuple[int, ...]) -> Part:
     """The days' current items and the visits left out of the week that may go on them,
     those visits allowed on these days only; the other days and their items are absent."""
-    placed = {n for route in week.days for n in route.nodes}
-    chosen = set(days)
-    first = 2 * len(c.days)
     mine = [n for d in days for n in week.days[d].nodes]
-    free = [
-        i
-        for i in range(first, len(c.nodes))
-        if i not in placed and c.nodes[i].kind is NodeKind.VISIT and chosen & set(c.nodes[i].days)
-    ]
-    nodes = [*days, *(len(c.days) + d for d in days), *mine, *free]
+    nodes = [*days, *(len(c.days) + d for d in days), *mine, *_left_out(c, week, days)]
     at = {d: k for k, d in enumerate(days)}
     part_nodes = [
         replace(c.nodes[i], days=tuple(at[d] for d in c.nodes[i].days if d in at)) for i in nodes
@@ -183,11 +175,15 @@ def refine(
 
 def _content(c: Compiled, week: Solution, days: tuple[int, ...]) -> object:
     """What a part's search starts from: its routes and the left-out visits it may place."""
+    return tuple(week.days[d].nodes for d in days), frozenset(_left_out(c, week, days))
+
+
+def _left_out(c: Compiled, week: Solution, days: tuple[int, ...]) -> list[int]:
+    """The visits left out of the week that may go on one of these days."""
     placed = {n for route in week.days for n in route.nodes}
     chosen = set(days)
-    free = frozenset(
+    return [
         i
         for i in range(2 * len(c.days), len(c.nodes))
         if i not in placed and c.nodes[i].kind is NodeKind.VISIT and chosen & set(c.nodes[i].days)
-    )
-    return tuple(week.days[d].nodes for d in days), free
+    ]
