@@ -180,7 +180,7 @@ class OutboxRelay:
                     table.c.key,
                     table.c.body,
                 )
-                .where(table.c.published_at.is_(None))
+                .where(UNPUBLISHED)  # what the partial index holds
                 .order_by(table.c.seq)
                 .limit(batch)
             )
